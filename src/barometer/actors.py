@@ -1,0 +1,416 @@
+"""Actors: find who is mentioned and resolve each mention to a country and role as of the story's date.
+
+Resolution, in order:
+1. gazetteer matches (spaCy PhraseMatcher) of countries, demonyms, capitals, metonyms, organisations,
+   people and sector nouns from the knowledge files in ``data/``;
+2. matches that share a noun phrase merge into one mention ("Russian Foreign Minister Sergei Lavrov");
+3. a person's role is the office they held on the story date (a President-elect is an elite, not yet GOV);
+4. people the knowledge base does not know keep what the text says: country, office and affiliation;
+5. within the document, a surname refers back to the full name, and "the president" to the last president.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from barometer.errors import KnowledgeError
+from barometer.models import Actor
+from barometer.tables import data_table, split_list
+
+# How a person's role on the date maps to a CAMEO sector.
+_ROLE_SECTOR = {"head_of_state": "GOV", "head_of_government": "GOV", "foreign_minister": "GOV",
+                "defense_minister": "GOV"}
+_PHRASE_DEPS = {"compound", "amod", "nmod", "poss", "case", "det", "nummod", "quantmod", "punct", "flat"}
+_OFFICE_WORDS = {"president", "minister", "premier", "chancellor", "secretary", "king", "queen", "leader",
+                 "spokesman", "spokeswoman", "spokesperson", "ambassador", "envoy", "emir", "prince", "ayatollah"}
+PRONOUNS = {"he", "she", "him", "her", "they", "we", "i"}
+_FAMILY_NAME_FIRST = {"CHN", "TWN", "KOR", "PRK", "VNM", "HKG"}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One continuous term of one person in one office."""
+
+    country: str
+    office: str
+    role: str
+    start: date
+    end: date | None
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person the knowledge base knows, with all their terms."""
+
+    name: str
+    aliases: tuple[str, ...]
+    terms: tuple[Term, ...]
+
+    @property
+    def surname(self) -> str:
+        """Family name as news use it alone: first word for Chinese and Korean names ("Xi", "Kim")."""
+        family_first = {t.country for t in self.terms} & _FAMILY_NAME_FIRST
+        words = self.name.split()
+        return words[0] if family_first else words[-1]
+
+    def term_on(self, day: date | None) -> Term | None:
+        """The term held on ``day`` (an office beats an 'elect' window on the same day); None if none."""
+        if day is None:
+            current = [t for t in self.terms if t.end is None]
+            return current[0] if current else (self.terms[-1] if self.terms else None)
+        held = [t for t in self.terms if t.covers(day)]
+        held.sort(key=lambda t: (t.role.endswith("_elect"), t.role != "head_of_state"))
+        return held[0] if held else None
+
+    def held_before(self, day: date | None) -> bool:
+        return day is not None and any(t.end is not None and t.end <= day for t in self.terms)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a gazetteer phrase stands for."""
+
+    kind: str          # country | adjective | capital | metonym | organization | person | agent
+    code: str          # country code, org code, or sector code for agents
+    name: str
+    country: str | None = None
+    sector: str | None = None
+    org_kind: str | None = None
+
+
+@dataclass
+class KnowledgeBase:
+    """Everything known about actors, indexed for the matcher."""
+
+    countries: dict[str, str] = field(default_factory=dict)          # code -> name
+    names: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))   # case-sensitive phrases
+    nouns: dict[str, Entry] = field(default_factory=dict)           # lower-case sector nouns
+    people: dict[str, Person] = field(default_factory=dict)
+    by_surname: dict[str, list[Person]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, phrase: str, entry: Entry) -> None:
+        if entry not in self.names[phrase]:
+            self.names[phrase].append(entry)
+
+
+def _day(value: str, where: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise KnowledgeError(f"{where}: bad date {value!r}") from None
+
+
+@cache
+def knowledge_base() -> KnowledgeBase:
+    """The built-in knowledge base from ``data/*.tsv``, loaded once."""
+    kb = KnowledgeBase()
+    for row in data_table("countries.tsv", ("code", "name", "aliases", "adjectives", "capital", "metonyms")):
+        code = row["code"]
+        kb.countries[code] = row["name"]
+        for phrase in [row["name"], *split_list(row["aliases"])]:
+            kb.add(phrase, Entry("country", code, row["name"], country=code))
+        for phrase in split_list(row["adjectives"]):
+            kb.add(phrase, Entry("adjective", code, row["name"], country=code))
+        if row["capital"]:
+            kb.add(row["capital"], Entry("capital", code, row["name"], country=code, sector="GOV"))
+        for phrase in split_list(row["metonyms"]):
+            kb.add(phrase, Entry("metonym", code, phrase, country=code, sector="GOV"))
+    for row in data_table("agents.tsv", ("code", "kind", "nouns")):
+        for noun in split_list(row["nouns"]):
+            kb.nouns.setdefault(noun.lower(), Entry("agent", row["code"], noun.lower(), sector=row["code"]))
+    for row in data_table("organizations.tsv", ("code", "name", "aliases", "country", "sector", "kind")):
+        entry = Entry("organization", row["code"], row["name"], country=row["country"] or None,
+                      sector=row["sector"] or None, org_kind=row["kind"] or None)
+        for phrase in [row["name"], *split_list(row["aliases"])]:
+            kb.add(phrase, entry)
+    terms: dict[str, list[Term]] = defaultdict(list)
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for row in data_table("people.tsv", ("name", "aliases", "country", "office", "role", "start", "end")):
+        where = f"people.tsv:{row['_line']}"
+        start = _day(row["start"], where)
+        if start is None:
+            raise KnowledgeError(f"{where}: a term needs a start date")
+        terms[row["name"]].append(Term(row["country"], row["office"], row["role"], start, _day(row["end"], where)))
+        aliases[row["name"]].update(split_list(row["aliases"]))
+    for name, person_terms in terms.items():
+        person = Person(name, tuple(sorted(aliases[name])), tuple(sorted(person_terms, key=lambda t: t.start)))
+        kb.people[name] = person
+        kb.by_surname[person.surname].append(person)
+        for phrase in [name, *person.aliases]:
+            kb.add(phrase, Entry("person", name, name))
+    return kb
+
+
+@dataclass(frozen=True)
+class _Matchers:
+    names: PhraseMatcher
+    nouns: PhraseMatcher
+
+
+@cache
+def _matchers(nlp: Language) -> _Matchers:
+    kb = knowledge_base()
+    names = PhraseMatcher(nlp.vocab, attr="ORTH")
+    for phrase in kb.names:
+        names.add(phrase, [nlp.make_doc(phrase)])
+    nouns = PhraseMatcher(nlp.vocab, attr="LOWER")
+    for noun in kb.nouns:
+        nouns.add(noun, [nlp.make_doc(noun)])
+    return _Matchers(names, nouns)
+
+
+def resolve_actors(doc: Doc, story_date: str | None, nlp: Language) -> tuple[Actor, ...]:
+    """All actor mentions in ``doc``, resolved as of ``story_date`` (ISO), in text order."""
+    kb = knowledge_base()
+    day = date.fromisoformat(story_date) if story_date else None
+    matchers = _matchers(nlp)
+    spans: list[tuple[Span, list[Entry]]] = []
+    raw = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in matchers.names(doc)]
+    raw += [Span(doc, s, e, label="agent:" + doc.vocab.strings[m]) for m, s, e in matchers.nouns(doc)]
+    people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+    names_seen = {ent[-1].text for ent in people} | {ent[0].text for ent in people}
+    raw += people
+    # a bare surname the NER missed ("Lavrov said"): a known office holder's, or a person's named earlier
+    raw += [Span(doc, t.i, t.i + 1, label="PERSON") for t in doc
+            if t.pos_ == "PROPN" and t.ent_type_ != "PERSON" and (t.text in kb.by_surname or t.text in names_seen)]
+    for span in filter_spans(raw):
+        if span.label_ == "PERSON":
+            spans.append((span, []))
+        elif span.label_.startswith("agent:"):
+            spans.append((span, [kb.nouns[span.label_[6:]]]))
+        else:
+            spans.append((span, kb.names[span.label_]))
+    groups: dict[int, list[tuple[Span, list[Entry]]]] = defaultdict(list)
+    for span, entries in spans:
+        groups[_phrase_head(span.root).i].append((span, entries))
+    actors: list[Actor] = []
+    for head_i, parts in sorted(groups.items(), key=lambda item: item[1][0][0].start):
+        actor = _compose(doc, doc[head_i], parts, day, kb, actors)
+        if actor is not None:
+            actors.append(actor)
+    return tuple(sorted(actors, key=lambda a: a.start))
+
+
+def _phrase_head(token: Token) -> Token:
+    """The head noun of the phrase a token sits in: climb compound/amod/poss links."""
+    while token.dep_ in _PHRASE_DEPS and token.head is not token and token.head.pos_ in {"NOUN", "PROPN", "ADJ"}:
+        token = token.head
+    return token
+
+
+def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: date | None,
+             kb: KnowledgeBase, earlier: list[Actor]) -> Actor | None:
+    """Merge the gazetteer matches of one noun phrase into one actor."""
+    start = min(span.start for span, _ in parts)
+    end = max(span.end for span, _ in parts)
+    if head.i == end and head.pos_ in {"NOUN", "PROPN"} and all(s.root.dep_ != "poss" for s, _ in parts):
+        end += 1  # "Russian banks": the phrase's own noun belongs to the mention
+    span = doc[start:end]
+    country = sector = office = None
+    name: str | None = None
+    kind = "state"
+    code: str | None = None
+    person_span = None
+    for part, entries in parts:
+        entry = _pick(entries, part, day, kb)
+        if entry is None:
+            if part.label_ == "PERSON":
+                person_span = part
+            continue
+        if entry.kind == "person":
+            person = kb.people[entry.code]
+            term = person.term_on(day)
+            name, kind, person_span = person.name, "person", part
+            if term is not None:
+                country = term.country
+                office = term.office
+                sector = "ELI" if term.role.endswith("_elect") else _ROLE_SECTOR.get(term.role, "GOV")
+            else:
+                country = country or (person.terms[-1].country if person.terms else None)
+                sector = "ELI"
+                office = f"former {person.terms[-1].office}" if person.held_before(day) else None
+        elif entry.kind == "organization":
+            code, name, kind = entry.code, name or entry.name, "igo" if entry.org_kind == "igo" else "organization"
+            country = country or entry.country
+            sector = sector or entry.sector
+        elif entry.kind == "agent":
+            sector = sector if kind == "person" and sector else entry.sector
+            if part.root.lower_ in _OFFICE_WORDS or part.text.lower().split()[-1] in _OFFICE_WORDS:
+                office = office or part.text
+            if kind == "state" and name is None:
+                kind = "group"
+        else:  # country, adjective, capital, metonym
+            country = country or entry.country
+            if entry.sector and not sector:
+                sector = entry.sector
+            if name is None and entry.kind in {"country", "capital", "metonym"}:
+                name = entry.name if entry.kind != "country" else kb.countries.get(entry.code, entry.name)
+    if person_span is not None and kind != "person":
+        previous = _same_person(person_span.text, earlier, day, kb)
+        if previous is not None and country is None:
+            return _copy(previous, span)
+        name, kind = person_span.text, "person"
+    elif office and country and kind != "person":
+        holder = _office_holder(office, country, day, kb)   # "Russia's foreign minister" -> the minister that day
+        if holder is not None:
+            return _copy(holder, span)
+    if name is None and kind == "group" and country is None:
+        antecedent = _role_antecedent(span, head, earlier)
+        if antecedent is not None:
+            return _copy(antecedent, span)
+    if country is None and code is None and sector is None and kind != "person":
+        return None
+    if name is None:
+        name = span.text if country is None else f"{kb.countries.get(country, country)} {sector or ''}".strip()
+    if code is None:
+        code = f"{country or ''}{sector or ''}"
+    affiliation = _affiliation(head, kb) if kind == "person" else None
+    return Actor(text=span.text, start=span.start_char, end=span.end_char, name=name, country=country,
+                 role=sector, kind=kind, code=code, office=office, affiliation=affiliation)
+
+
+def _pick(entries: list[Entry], span: Span, day: date | None, kb: KnowledgeBase) -> Entry | None:
+    """Choose among homonymous entries: a person in office on the date, then a country, then the first."""
+    if not entries:
+        return None
+    people = [e for e in entries if e.kind == "person"]
+    for entry in people:
+        if kb.people[entry.code].term_on(day) is not None:
+            return entry
+    for kind in ("country", "organization", "metonym", "capital", "adjective"):
+        for entry in entries:
+            if entry.kind == kind:
+                return entry
+    return entries[0]
+
+
+_OFFICE_ROLES = (("foreign minister", "foreign_minister"), ("foreign secretary", "foreign_minister"),
+                 ("secretary of state", "foreign_minister"), ("external affairs minister", "foreign_minister"),
+                 ("defence minister", "defense_minister"), ("defense minister", "defense_minister"),
+                 ("defense secretary", "defense_minister"), ("defence secretary", "defense_minister"),
+                 ("prime minister", "head_of_government"), ("premier", "head_of_government"),
+                 ("chancellor", "head_of_government"), ("president", "head_of_state"))
+
+
+def _office_holder(office: str, country: str, day: date | None, kb: KnowledgeBase) -> Actor | None:
+    """The person who held ``office`` for ``country`` on ``day``, if exactly one did."""
+    lowered = office.lower()
+    role = next((r for words, r in _OFFICE_ROLES if words in lowered), None)
+    if role is None or "vice" in lowered or "deputy" in lowered or "former" in lowered:
+        return None
+    holders = [(p, t) for p in kb.people.values() for t in p.terms
+               if t.country == country and t.role == role and day is not None and t.covers(day)]
+    if len(holders) != 1:
+        return None
+    person, term = holders[0]
+    return Actor(text=office, start=0, end=0, name=person.name, country=country, role="GOV", kind="person",
+                 code=f"{country}GOV", office=term.office)
+
+
+def _same_person(text: str, earlier: list[Actor], day: date | None, kb: KnowledgeBase) -> Actor | None:
+    """Surname back-off: "Lavrov" after "Sergei Lavrov" in the document, or a unique office holder on the date."""
+    words = text.replace("'s", "").split()
+    if not words:
+        return None
+    surname = words[-1]
+    for actor in reversed(earlier):
+        if actor.kind == "person" and surname in (actor.name.split()[0], actor.name.split()[-1]) and actor.name != text:
+            return actor
+    holders = [p for p in kb.by_surname.get(surname, []) if p.term_on(day) is not None] if len(words) == 1 else []
+    if len(holders) == 1:
+        person = holders[0]
+        term = person.term_on(day)
+        assert term is not None
+        sector = "ELI" if term.role.endswith("_elect") else _ROLE_SECTOR.get(term.role, "GOV")
+        return Actor(text=text, start=0, end=0, name=person.name, country=term.country, role=sector,
+                     kind="person", code=f"{term.country}{sector}", office=term.office)
+    return None
+
+
+def _role_antecedent(span: Span, head: Token, earlier: list[Actor]) -> Actor | None:
+    """'the president', 'the minister' refer back to the last person holding such an office."""
+    if not any(t.lower_ == "the" for t in span.doc[max(span.start - 1, 0): span.start + 1]):
+        return None
+    word = head.lower_ if head.lower_ in _OFFICE_WORDS else span.text.lower().split()[-1]
+    if word not in _OFFICE_WORDS:
+        return None
+    for actor in reversed(earlier):
+        if actor.kind == "person" and actor.office and word in actor.office.lower():
+            return actor
+    return None
+
+
+def _copy(actor: Actor, span: Span) -> Actor:
+    return Actor(text=span.text, start=span.start_char, end=span.end_char, name=actor.name, country=actor.country,
+                 role=actor.role, kind=actor.kind, code=actor.code, office=actor.office,
+                 affiliation=actor.affiliation)
+
+
+def _affiliation(head: Token, kb: KnowledgeBase) -> str | None:
+    """Affiliation the text gives a person: appositive "X, an analyst at Y", "X of Y", "Y's spokesman X"."""
+    candidates: list[Token] = []
+    for child in head.children:
+        if child.dep_ == "appos":
+            candidates.extend(t for t in child.subtree if t.dep_ == "pobj" and t.head.lower_ in {"at", "of", "with", "for", "from"})
+            candidates.extend(t for t in child.children if t.dep_ == "poss")
+        elif child.dep_ == "prep" and child.lower_ in {"of", "at", "from"}:
+            candidates.extend(t for t in child.children if t.dep_ == "pobj")
+    for token in candidates:
+        if token.ent_type_ in {"ORG", "GPE", "NORP", "FAC"} or token.pos_ == "PROPN":
+            tokens = [t for t in token.subtree if t.dep_ not in {"prep", "punct"} and t.i <= token.i]
+            if token.ent_iob_ != "O" and token.ent_type_:
+                ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+                if ent is not None:
+                    return ent.text.removeprefix("the ")
+            return " ".join(t.text for t in tokens if t.lower_ != "the")
+    return None
+
+
+def antecedent(actors: tuple[Actor, ...] | list[Actor], offset: int) -> Actor | None:
+    """The last person mentioned before ``offset``: what "he", "she" or "the minister" most likely refers to."""
+    for actor in reversed(actors):
+        if actor.end <= offset and actor.kind == "person":
+            return actor
+    return None
+
+
+class ActorIndex:
+    """Which actor covers which token of the document."""
+
+    def __init__(self, doc: Doc, actors: tuple[Actor, ...]):
+        self.actors = actors
+        self.by_token: dict[int, Actor] = {}
+        for actor in actors:
+            span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+            if span is not None:
+                for token in span:
+                    self.by_token.setdefault(token.i, actor)
+
+    def of(self, token: Token) -> Actor | None:
+        """The actor a noun-phrase head stands for: the token itself, else its modifiers (not clauses)."""
+        if token.i in self.by_token:
+            return self.by_token[token.i]
+        if token.lower_ in PRONOUNS and token.lower_ not in {"we", "i", "they"}:
+            return antecedent(self.actors, token.idx)
+        for child in token.children:
+            if child.dep_ in {"compound", "amod", "poss", "nmod", "appos"} and child.i in self.by_token:
+                return self.by_token[child.i]
+        for child in token.children:   # "a group of Russian hackers", "three of its diplomats"
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return self.of(pobj)
+        return None

@@ -1,0 +1,246 @@
+"""The ``barometer`` command: thin commands that parse options, call one library function and format the result."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from barometer.errors import BarometerError
+from barometer.inputs import iter_sources
+from barometer.models import Analysis, Failure
+from barometer.output import write_rows
+from barometer.pipeline import run
+from barometer.reading import normalise_date
+from barometer.series import dyad_series, sparkline
+from barometer.settings import SETTINGS, Settings, load_settings
+from barometer.store import Filters, Store, parse_dyad
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Barometer: events, quotes and forecasts from the news, stored with their evidence.")
+err = Console(stderr=True)
+
+EXIT_SOME_FAILED = 1
+
+
+class Fmt(str, Enum):
+    table = "table"
+    csv = "csv"
+    jsonl = "jsonl"
+    json = "json"
+
+
+class AnalyzeFmt(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+    table = "table"
+
+
+class Period(str, Enum):
+    day = "day"
+    week = "week"
+    month = "month"
+
+
+PathsArg = Annotated[list[str], typer.Argument(help="Files or directories (.html, .txt, .md, .jsonl); '-' reads stdin.")]
+DateOpt = Annotated[Optional[str], typer.Option("--date", help="Story date (YYYY-MM-DD) for documents that carry none.")]
+DbOpt = Annotated[Optional[str], typer.Option("--db", help="DuckDB file (default: the 'db' setting, ./barometer.duckdb).")]
+ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML config file with a [barometer] table.")]
+FmtOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
+DyadOpt = Annotated[Optional[str], typer.Option("--dyad", help="Two country codes, e.g. USA-RUS (either direction).")]
+SinceOpt = Annotated[Optional[str], typer.Option("--since", help="First story date to include (YYYY-MM-DD).")]
+UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Last story date to include (YYYY-MM-DD).")]
+LimitOpt = Annotated[Optional[int], typer.Option("--limit", help="At most this many rows.")]
+
+
+def _settings(config: Path | None, **flags: Any) -> Settings:
+    return load_settings(config, **flags)
+
+
+def _check_date(value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    parsed = normalise_date(value) if len(value) >= 8 else None
+    if parsed is None or not value[:4].isdigit():
+        raise BarometerError(f"{option} {value!r} is not a date like 2025-03-01")
+    return parsed
+
+
+def _analyse(paths: list[str], settings: Settings, date: str | None):
+    sources = iter_sources(paths, max_bytes=settings.max_file_bytes)
+    return run(sources, settings, default_date=date)
+
+
+def _report(failure: Failure) -> None:
+    err.print(f"[red]Error:[/red] {failure.origin}: {failure.stage}: {failure.reason}", markup=True, highlight=False)
+
+
+@app.command()
+def analyze(paths: PathsArg, date: DateOpt = None, fmt: Annotated[AnalyzeFmt, typer.Option(
+        "--format", "-f", help="jsonl: one object per document; json: a list; table: a readable summary.")] = AnalyzeFmt.jsonl,
+            config: ConfigOpt = None) -> None:
+    """Analyse documents without storing them and print the records (docs/output.md).
+
+    Example: barometer analyze examples/corpus/html/2025-03-04-diplomats.html --format json
+    """
+    settings = _settings(config)
+    date = _check_date(date, "--date")
+    failed = 0
+    results: list[dict[str, Any]] = []
+    for item in _analyse(paths, settings, date):
+        if isinstance(item, Failure):
+            failed += 1
+            _report(item)
+        elif fmt is AnalyzeFmt.jsonl:
+            sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+        elif fmt is AnalyzeFmt.json:
+            results.append(item.to_dict())
+        else:
+            _print_analysis(item)
+    if fmt is AnalyzeFmt.json:
+        json.dump(results, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    if failed:
+        raise typer.Exit(EXIT_SOME_FAILED)
+
+
+def _print_analysis(analysis: Analysis) -> None:
+    article = analysis.article
+    out = Console()
+    out.print(f"[bold]{article.title or article.origin}[/bold]  {article.date or ''}  id={article.id}")
+    write_rows(({"source": e.source.code if e.source else "", "event": f"{e.code} {e.name}",
+                 "target": e.target.code if e.target else "", "verb": e.verb, "negated": e.negated,
+                 "reported": e.reported} for e in analysis.events), "table", title="events")
+    write_rows(({"speaker": q.speaker.name if q.speaker else "", "kind": q.kind, "quote": q.text}
+                for q in analysis.quotes), "table", title="quotes")
+    write_rows(({"forecaster": f.forecaster.name if f.forecaster else "", "p": f.probability, "horizon": f.horizon,
+                 "status": f.status, "text": f.text} for f in analysis.forecasts), "table", title="forecasts")
+
+
+@app.command()
+def ingest(paths: PathsArg, db: DbOpt = None, date: DateOpt = None, config: ConfigOpt = None) -> None:
+    """Analyse documents and store them with their records; the same document is stored once.
+
+    Example: barometer ingest examples/corpus --db barometer.duckdb
+    """
+    settings = _settings(config, db=db)
+    date = _check_date(date, "--date")
+    stored = duplicates = failed = 0
+    with Store(settings.db) as store, Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("ingesting", total=None)
+        for item in _analyse(paths, settings, date):
+            if isinstance(item, Failure):
+                store.add_failure(item)
+                _report(item)
+                failed += 1
+            elif store.add(item):
+                stored += 1
+            else:
+                duplicates += 1
+            progress.update(task, advance=1, description=f"stored {stored}, duplicates {duplicates}, failed {failed}")
+        counts = store.counts()
+    err.print(f"stored {stored} new documents, skipped {duplicates} already stored, {failed} failed; "
+              f"the store now holds {counts['documents']} documents, {counts['events']} events, "
+              f"{counts['quotes']} quotes, {counts['forecasts']} forecasts ({settings.db})", highlight=False)
+    if failed:
+        raise typer.Exit(EXIT_SOME_FAILED)
+
+
+def _query(kind: str, db: str | None, dyad: str | None, since: str | None, until: str | None, limit: int | None,
+           fmt: Fmt, config: Path | None) -> None:
+    settings = _settings(config, db=db)
+    filters = Filters(parse_dyad(dyad), _check_date(since, "--since"), _check_date(until, "--until"), limit)
+    with Store(settings.db, read_only=True) as store:
+        rows = getattr(store, kind)(filters)
+    write_rows(rows, fmt.value, title=kind)
+
+
+@app.command()
+def events(dyad: DyadOpt = None, since: SinceOpt = None, until: UntilOpt = None, limit: LimitOpt = None,
+           fmt: FmtOpt = Fmt.table, db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """List stored events with their sentence.
+
+    Example: barometer events --dyad USA-RUS --since 2025-03-01 --format csv
+    """
+    _query("events", db, dyad, since, until, limit, fmt, config)
+
+
+@app.command()
+def quotes(dyad: DyadOpt = None, since: SinceOpt = None, until: UntilOpt = None, limit: LimitOpt = None,
+           fmt: FmtOpt = Fmt.table, db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """List stored quotes with speaker and affiliation (--dyad: speakers of either country).
+
+    Example: barometer quotes --dyad USA-RUS --format jsonl
+    """
+    _query("quotes", db, dyad, since, until, limit, fmt, config)
+
+
+@app.command()
+def forecasts(dyad: DyadOpt = None, since: SinceOpt = None, until: UntilOpt = None, limit: LimitOpt = None,
+              fmt: FmtOpt = Fmt.table, db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """List stored forecasts with forecaster, probability and horizon.
+
+    Example: barometer forecasts --since 2025-06-01
+    """
+    _query("forecasts", db, dyad, since, until, limit, fmt, config)
+
+
+@app.command()
+def failures(fmt: FmtOpt = Fmt.table, db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """List inputs that could not be processed, with the stage and the reason.
+
+    Example: barometer failures --format csv
+    """
+    settings = _settings(config, db=db)
+    with Store(settings.db, read_only=True) as store:
+        write_rows(store.failures(), fmt.value, title="failures")
+
+
+@app.command()
+def dyad(a: Annotated[str, typer.Argument(help="First country code, e.g. USA.")],
+         b: Annotated[str, typer.Argument(help="Second country code, e.g. RUS.")],
+         by: Annotated[Period, typer.Option("--by", help="Period length.")] = Period.month,
+         since: SinceOpt = None, until: UntilOpt = None,
+         directed: Annotated[bool, typer.Option("--directed", help="Only events from A to B.")] = False,
+         fmt: FmtOpt = Fmt.table, db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """Relations between two countries, period by period: event counts by QuadClass, Goldstein, net cooperation.
+
+    Example: barometer dyad USA RUS --by month
+    """
+    settings = _settings(config, db=db)
+    with Store(settings.db, read_only=True) as store:
+        rows = dyad_series(store, a.upper(), b.upper(), by=by.value, since=_check_date(since, "--since"),
+                           until=_check_date(until, "--until"), directed=directed)
+    write_rows(rows, fmt.value, title=f"{a.upper()}–{b.upper()} by {by.value}")
+    if fmt is Fmt.table and rows:
+        line = sparkline([r["goldstein_mean"] for r in rows])
+        Console().print(f"Goldstein mean by {by.value}: {line}  ({rows[0]['period']} → {rows[-1]['period']})")
+
+
+@app.command("settings")
+def show_settings(config: ConfigOpt = None, fmt: FmtOpt = Fmt.table) -> None:
+    """Show every setting, its value and where the value came from.
+
+    Example: BAROMETER_DB=/tmp/b.duckdb barometer settings
+    """
+    settings = _settings(config)
+    rows = [{"name": s.name, "value": getattr(settings, s.name), "from": settings.origins.get(s.name, "default"),
+             "help": s.help} for s in SETTINGS]
+    write_rows(rows, fmt.value, title="settings")
+
+
+def main() -> None:
+    """Entry point: run the app, turning Barometer errors into 'Error: ...' and exit code 2."""
+    try:
+        app()
+    except BarometerError as exc:
+        err.print(f"Error: {exc}", highlight=False, markup=False)
+        sys.exit(2)

@@ -1,0 +1,58 @@
+"""Barometer's errors, one hierarchy for the whole package.
+
+    BarometerError                 every error Barometer raises on purpose
+    ├── SettingsError              a setting has a bad name or value
+    ├── KnowledgeError             a data file (lexicon, actor table, ontology) is malformed
+    ├── InputError                 an input could not be read or parsed
+    │   ├── UnreadableInputError   the bytes cannot be had (missing file, permission, bad gzip)
+    │   └── UnsupportedInputError  the bytes are not a document (binary, empty, bad JSON line)
+    ├── StageError                 a pipeline stage failed on one document
+    └── StoreError                 the DuckDB store cannot be opened or migrated
+
+Library code raises these; the CLI prints ``Error: <message>`` and exits non-zero, and the
+runner turns an ``InputError`` or ``StageError`` on one document into a stored failure row.
+"""
+
+from __future__ import annotations
+
+
+class BarometerError(Exception):
+    """Something Barometer detected and can explain; the message says what to do."""
+
+
+class SettingsError(BarometerError):
+    """A setting is unknown or its value has the wrong type; fix the flag, env var or config file."""
+
+
+class KnowledgeError(BarometerError):
+    """A data file is malformed; the message names the file and line to correct."""
+
+
+class InputError(BarometerError):
+    """An input could not be turned into a document; the message names the input and the reason."""
+
+    def __init__(self, origin: str, reason: str) -> None:
+        super().__init__(f"{origin}: {reason}")
+        self.origin = origin
+        self.reason = reason
+
+
+class UnreadableInputError(InputError):
+    """The input's bytes cannot be read; check that the path exists and is readable."""
+
+
+class UnsupportedInputError(InputError):
+    """The input was read but is not a document Barometer can analyse (binary, empty, malformed)."""
+
+
+class StageError(BarometerError):
+    """A pipeline stage failed on one document; the document is recorded as a failure."""
+
+    def __init__(self, stage: str, reason: str) -> None:
+        super().__init__(f"{stage}: {reason}")
+        self.stage = stage
+        self.reason = reason
+
+
+class StoreError(BarometerError):
+    """The DuckDB store cannot be opened or migrated; check the path and that no other writer holds it."""

@@ -1,0 +1,260 @@
+"""Events: who did what to whom, coded in CAMEO from spaCy dependency parses and the verb lexicon.
+
+For every verb with lexicon patterns, in every sentence:
+1. skip what is not a past or present event: questions, conditions, modal futures ("will impose"),
+   intentions carried by a coded head verb ("agreed to resume talks" codes "agree to");
+2. pick the most specific pattern whose prepositions and object nouns are all present;
+3. source = the subject (the "by" agent in a passive), target = the pattern's prepositional object or the
+   direct object; conjoined subjects and objects give one event per actor;
+4. flag negation ("did not", "refused to") and reported speech ("X said Y attacked Z").
+Event nouns ("Russia's invasion of Ukraine", "sanctions against Iran") are coded the same way from
+possessives, modifiers and prepositional objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from barometer.actors import ActorIndex
+from barometer.lexicon import Lexicon, VerbPattern, cue_words, default_lexicon
+from barometer.models import Actor, Event
+from barometer.ontology import event_type
+
+_SUBJECTS = {"nsubj", "csubj"}
+_PREP_DEPS = {"prep", "prt", "agent", "dative"}
+_OBJECTS = {"dobj", "obj", "attr", "oprd"}
+_RECIPROCAL_ROOTS = {"03", "04", "05", "06"}   # agree, consult, cooperate: done with each other
+
+
+@dataclass(frozen=True)
+class _Match:
+    pattern: VerbPattern
+    words: tuple[Token, ...]       # the tokens the pattern matched beyond the verb
+
+
+def code_events(doc: Doc, actors: tuple[Actor, ...], story_date: str | None,
+                lexicon: Lexicon | None = None) -> tuple[Event, ...]:
+    """All events in ``doc``, in text order, each with its sentence and offsets."""
+    lexicon = lexicon or default_lexicon()
+    index = ActorIndex(doc, actors)
+    events: list[Event] = []
+    for sent in doc.sents:
+        if sent.text.rstrip().endswith("?"):
+            continue
+        consumed: set[int] = set()
+        for token in sent:
+            if token.pos_ not in {"VERB", "AUX"} or token.lemma_.lower() not in lexicon.verbs:
+                continue
+            if not _is_factual(token, lexicon):
+                continue
+            match = _match(token, lexicon.verbs[token.lemma_.lower()])
+            if match is None:
+                continue
+            consumed.update(t.i for t in match.words)
+            events.extend(_verb_events(token, match, sent, index, story_date))
+        for token in sent:
+            if token.pos_ == "NOUN" and token.i not in consumed and token.lemma_.lower() in lexicon.nouns:
+                if _governing_verb_is_factual(token, lexicon):
+                    events.extend(_noun_events(token, lexicon, sent, index, story_date))
+    return tuple(events)
+
+
+def _is_factual(verb: Token, lexicon: Lexicon) -> bool:
+    """False for modal futures, conditions and infinitives whose head verb carries the meaning."""
+    modals = cue_words("modal")
+    if any(c.dep_ == "aux" and c.lemma_.lower() in modals for c in verb.children):
+        return False
+    if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in verb.children):
+        return False
+    if any(c.dep_ == "aux" and c.lower_ == "going" for c in verb.children):
+        return False
+    if verb.dep_ == "xcomp":
+        head = verb.head
+        if head.lemma_.lower() in lexicon.verbs and _match(head, lexicon.verbs[head.lemma_.lower()]):
+            return False   # "threatened to impose": the head verb is the event
+        if head.lemma_.lower() in cue_words("attempt") or head.lemma_.lower() in cue_words("negating"):
+            return _is_factual(head, lexicon)
+        return False
+    # a bare infinitive of purpose or intent ("... to punish Moscow") reports no event
+    return not (verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
+
+
+def _governing_verb_is_factual(noun: Token, lexicon: Lexicon) -> bool:
+    head = noun
+    while head.dep_ not in {"ROOT"} and head.pos_ not in {"VERB", "AUX"}:
+        head = head.head
+    return head.pos_ not in {"VERB", "AUX"} or _is_factual(head, lexicon)
+
+
+def _features(verb: Token) -> tuple[dict[str, list[Token]], dict[str, Token], list[Token]]:
+    """Prepositions (with their objects), object nouns, and direct objects around a verb."""
+    preps: dict[str, list[Token]] = {}
+    nouns: dict[str, Token] = {}
+    objects: list[Token] = []
+    holders = [verb]
+    for child in verb.children:
+        if child.dep_ in _OBJECTS | {"nsubjpass"}:
+            nouns.setdefault(child.lemma_.lower(), child)
+            if child.dep_ in _OBJECTS:
+                objects.append(child)
+            holders.append(child)   # "sanctions on Russia": the preposition may hang on the object
+            for conj in child.conjuncts:
+                nouns.setdefault(conj.lemma_.lower(), conj)
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ in _PREP_DEPS or (child.dep_ == "prep"):
+                preps.setdefault(child.lower_, []).append(child)
+                for pobj in child.children:
+                    if pobj.dep_ in {"pobj", "pcomp"}:
+                        nouns.setdefault(pobj.lemma_.lower(), pobj)
+    return preps, nouns, objects
+
+
+def _match(verb: Token, patterns: tuple[VerbPattern, ...]) -> _Match | None:
+    preps, nouns, objects = _features(verb)
+    for pattern in patterns:   # most specific first
+        words: list[Token] = []
+        for slot in pattern.slots:
+            if slot.kind == "prep":
+                found = next((preps[w][0] for w in slot.words if w in preps), None)
+            elif slot.kind == "noun":
+                found = next((nouns[w] for w in slot.words if w in nouns), None)
+            else:
+                found = objects[0] if objects else None
+            if found is None:
+                break
+            words.append(found)
+        else:
+            return _Match(pattern, tuple(words))
+    return None
+
+
+def _verb_events(verb: Token, match: _Match, sent: Span, index: ActorIndex, story_date: str | None) -> list[Event]:
+    pattern = match.pattern
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    sources = _sources(verb, passive, index)
+    targets = _targets(verb, pattern, passive, index)
+    negated = _negated(verb)
+    reported = _reported(verb)
+    trigger = " ".join(t.text for t in sorted([verb, *match.words], key=lambda t: t.i))
+    return _pairs(sources, targets, pattern.code, trigger, sent, negated, reported, story_date)
+
+
+def _sources(verb: Token, passive: bool, index: ActorIndex) -> list[Actor | None]:
+    heads: list[Token] = []
+    if passive:
+        for child in verb.children:
+            if child.dep_ == "agent":
+                heads += [t for t in child.children if t.dep_ == "pobj"]
+    else:
+        carrier = verb
+        # shared subjects: "X met Y and signed ..." (conj), "X agreed to ..." (xcomp of the head)
+        while not any(c.dep_ in _SUBJECTS for c in carrier.children) and carrier.dep_ in {"conj", "xcomp"}:
+            carrier = carrier.head
+        heads += [c for c in carrier.children if c.dep_ in _SUBJECTS]
+    actors = _with_conjuncts(heads, index)
+    return actors or [None]
+
+
+def _targets(verb: Token, pattern: VerbPattern, passive: bool, index: ActorIndex) -> list[Actor | None]:
+    preps, nouns, objects = _features(verb)
+    heads: list[Token] = []
+    wanted = pattern.target_prep
+    if wanted:
+        for word in wanted:
+            for prep in preps.get(word, []):
+                heads += [t for t in prep.children if t.dep_ == "pobj"]
+    elif passive:
+        heads += [c for c in verb.children if c.dep_ == "nsubjpass"]
+    else:
+        heads += objects
+        if not heads:
+            heads += [c for c in verb.children if c.dep_ == "dative"]
+    actors = _with_conjuncts(heads, index)
+    if not actors and not wanted:
+        for word in ("with", "to", "against", "on"):   # "met with", "spoke to": natural targets of a bare verb
+            for prep in preps.get(word, []):
+                actors += _with_conjuncts([t for t in prep.children if t.dep_ == "pobj"], index)
+            if actors:
+                break
+    return actors or [None]
+
+
+def _with_conjuncts(heads: list[Token], index: ActorIndex) -> list[Actor]:
+    found: list[Actor] = []
+    for head in heads:
+        for token in [head, *head.conjuncts]:
+            actor = index.of(token)
+            if actor is not None and actor not in found:
+                found.append(actor)
+    return found
+
+
+def _negated(verb: Token) -> bool:
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    head = verb.head
+    return verb.dep_ == "xcomp" and (head.lemma_.lower() in cue_words("negating") or
+                                     any(c.dep_ == "neg" for c in head.children))
+
+
+def _reported(verb: Token) -> bool:
+    """True when the verb sits in the complement of a speech verb: "X said Y attacked Z"."""
+    token = verb
+    while token.dep_ in {"ccomp", "conj", "xcomp", "advcl"} and token.head is not token:
+        if token.dep_ == "ccomp" and token.head.lemma_.lower() in cue_words("speech"):
+            return True
+        token = token.head
+    return False
+
+
+def _noun_events(noun: Token, lexicon: Lexicon, sent: Span, index: ActorIndex, story_date: str | None) -> list[Event]:
+    pattern = lexicon.nouns[noun.lemma_.lower()]
+    sources = [index.by_token[c.i] for c in noun.children
+               if c.dep_ in {"poss", "compound", "amod", "nmod"} and c.i in index.by_token]
+    targets: list[Actor] = []
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in pattern.preps:
+            pobjs = [t for t in child.children if t.dep_ == "pobj"]
+            found = _with_conjuncts(pobjs, index)
+            if child.lower_ in {"between", "among"} and len(found) >= 2 and not sources:
+                sources, found = found[:1], found[1:]
+            targets += found
+    if not sources and not targets:
+        return []
+    return _pairs(list(dict.fromkeys(sources)) or [None], targets or [None], pattern.code, noun.text, sent,
+                  any(c.dep_ == "neg" for c in noun.children), _reported(noun.head), story_date)
+
+
+def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, trigger: str, sent: Span,
+           negated: bool, reported: bool, story_date: str | None) -> list[Event]:
+    kind = event_type(code)
+    events: list[Event] = []
+    reciprocal = len(sources) > 1 and targets == [None] and kind.root in _RECIPROCAL_ROOTS
+    for source in sources:
+        # "France and Germany signed an agreement": each signed with the other
+        for target in ([t for t in sources if t is not source] if reciprocal else targets):
+            if source is None and target is None:
+                continue
+            if source is not None and target is not None and (source.start, source.code) == (target.start, target.code):
+                continue
+            events.append(Event(
+                source=source, target=target, code=code, root=kind.root, name=kind.name,
+                quad_class=kind.quad_class, goldstein=kind.goldstein, plover=kind.plover, verb=trigger,
+                sentence=sent.text, start=sent.start_char, end=sent.end_char, negated=negated,
+                reported=reported, date=story_date,
+            ))
+    return events
+
+
+def code_verb(verb: Token, index: ActorIndex, story_date: str | None, lexicon: Lexicon | None = None) -> Event | None:
+    """The event a verb would code whatever its tense or modality (used for the content of forecasts)."""
+    lexicon = lexicon or default_lexicon()
+    patterns = lexicon.verbs.get(verb.lemma_.lower())
+    match = _match(verb, patterns) if patterns else None
+    if match is None:
+        return None
+    events = _verb_events(verb, match, verb.sent, index, story_date)
+    return events[0] if events else None

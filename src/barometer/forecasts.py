@@ -1,0 +1,227 @@
+"""Forecasts: statements about the future, with forecaster, probability, horizon and the predicted event.
+
+1. Cues: modal futures ("will", "may", "is going to"), likelihood words ("likely to", "expected to",
+   "there is a chance that") and predictive verbs ("predict", "expect").
+2. Not forecasts: questions, "if" clauses, counterfactuals ("would have"), politeness ("would like"),
+   deontic "should/must", past tense. Fixed schedules ("the summit will be held on Monday") are kept
+   with status ``scheduled``.
+3. Probability: the cue's value in ``data/estimative.tsv``; boosters push it away from even odds, hedges
+   pull it toward them; a negated statement ("will not be lifted") gives the event 1 - p and polarity negative.
+4. Forecaster: the quote's speaker, else the subject of "X said/predicted that ...", else the byline,
+   else the outlet. Horizon: an end date from phrases like "by the end of the year", "within months".
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from barometer.actors import ActorIndex
+from barometer.events import code_verb
+from barometer.lexicon import cue_words
+from barometer.models import Actor, Article, Forecast, Quote
+from barometer.quotes import speaker_of
+from barometer.tables import DATA_DIR, read_tsv
+
+_SCHEDULE_VERBS = {"hold", "take", "convene", "open", "begin", "start", "meet", "visit", "host", "attend", "travel",
+                   "arrive", "address", "chair", "close", "run", "launch"}
+_POLITE = {"like", "love", "prefer", "welcome"}
+
+
+@dataclass(frozen=True)
+class _Cue:
+    probability: float
+    kind: str
+
+
+@cache
+def estimative() -> dict[str, _Cue]:
+    """The estimative-language table, cue -> probability and kind."""
+    return {row["cue"]: _Cue(float(row["probability"]), row["kind"])
+            for row in read_tsv(DATA_DIR / "estimative.tsv", ("cue", "probability", "kind"))}
+
+
+def extract_forecasts(doc: Doc, actors: tuple[Actor, ...], quotes: tuple[Quote, ...],
+                      article: Article) -> tuple[Forecast, ...]:
+    """Every forecast in ``doc``: one per predicted clause, with its evidence sentence."""
+    index = ActorIndex(doc, actors)
+    table = estimative()
+    story_day = date.fromisoformat(article.date) if article.date else None
+    forecasts: list[Forecast] = []
+    for sent in doc.sents:
+        if sent.text.rstrip().endswith("?"):
+            continue
+        seen: set[int] = set()
+        for verb, cue, probability in _predictions(sent, table):
+            if verb.i in seen:
+                continue
+            seen.add(verb.i)
+            negated = any(c.dep_ == "neg" for c in verb.children) or any(
+                c.dep_ == "neg" for c in verb.head.children if verb.dep_ == "xcomp")
+            probability = _adjust(sent, verb, probability, table)
+            polarity = "negative" if negated else "positive"
+            event_probability = round(1 - probability if negated else probability, 3)
+            scheduled = _is_schedule(verb)
+            forecasts.append(Forecast(
+                text=sent.text, start=sent.start_char, end=sent.end_char, cue=cue, probability=event_probability,
+                polarity=polarity, horizon=horizon(sent.text, story_day), status="scheduled" if scheduled else "forecast",
+                forecaster=_forecaster(verb, sent, quotes, index, article), event=code_verb(verb, index, article.date),
+            ))
+    return tuple(forecasts)
+
+
+def _predictions(sent: Span, table: dict[str, _Cue]) -> list[tuple[Token, str, float]]:
+    """(predicted verb, cue text, base probability) for each future-oriented clause of the sentence."""
+    found: list[tuple[Token, str, float]] = []
+    modals = cue_words("modal") - {"can", "should", "must", "ought"}
+    for token in sent:
+        lemma = token.lemma_.lower()
+        head = token.head
+        if token.dep_ == "aux" and (token.lower_ in table or lemma in modals) and head.pos_ in {"VERB", "AUX"}:
+            if _excluded(head, token):
+                continue
+            word = token.lower_ if token.lower_ in table else ("will" if lemma in {"will", "wo"} else lemma)
+            if word == "going":
+                continue
+            found.append((head, token.text, table.get(word, table["will"]).probability))
+        elif token.lower_ == "going" and any(c.dep_ == "xcomp" for c in token.children) and token.tag_ == "VBG":
+            verb = next(c for c in token.children if c.dep_ == "xcomp")
+            found.append((verb, "going to", table["going to"].probability))
+        elif token.pos_ == "ADJ" and lemma in table and table[lemma].kind == "adjective":
+            verbs = [c for c in token.children if c.dep_ == "xcomp"]
+            if verbs:
+                found.append((verbs[0], _with_modifier(token), table[lemma].probability))
+        elif token.pos_ == "VERB" and token.tag_ == "VBN" and lemma in {"expect", "set", "poise", "due"}:
+            verbs = [c for c in token.children if c.dep_ == "xcomp"]
+            if verbs and any(c.dep_ == "auxpass" for c in token.children):
+                key = {"expect": "expected", "poise": "poised"}.get(lemma, lemma)
+                found.append((verbs[0], f"{token.text} to", table[key].probability))
+        elif token.pos_ == "VERB" and lemma in cue_words("forecast_verb") and lemma in table:
+            comps = [c for c in token.children if c.dep_ in {"ccomp", "xcomp"}]
+            if comps and token.tag_ != "VBN":
+                found.append((comps[0], token.text, table[lemma].probability))
+        elif lemma == "chance" and token.pos_ == "NOUN":
+            clause = [c for c in token.children if c.dep_ in {"acl", "ccomp", "relcl"}]
+            if clause:
+                phrase = " ".join(t.lower_ for t in token.lefts if t.dep_ == "amod")
+                key = f"{phrase} chance".strip()
+                found.append((clause[0], f"{key}", table.get(key, table["chance"]).probability))
+    # the verb a predictive verb governs also carries its own modal: keep the outer cue only once
+    return found
+
+
+def _excluded(verb: Token, aux: Token) -> bool:
+    """Modal uses that are not predictions."""
+    if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in verb.children):
+        return True
+    if any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):   # "would have": counterfactual
+        return True
+    if aux.lower_ in {"would", "'d"} and verb.lemma_.lower() in _POLITE:
+        return True
+    return verb.dep_ == "advcl" and any(c.lower_ in {"if", "unless"} for c in verb.children)
+
+
+def _with_modifier(token: Token) -> str:
+    mods = [c.text for c in token.lefts if c.dep_ == "advmod"]
+    return " ".join([*mods, token.text, "to"])
+
+
+def _adjust(sent: Span, verb: Token, probability: float, table: dict[str, _Cue]) -> float:
+    """Adverbs on the verb: a cue adverb ('probably') sets the value, boosters and hedges move it."""
+    for child in verb.children:
+        if child.dep_ != "advmod":
+            continue
+        phrase = " ".join(t.lower_ for t in child.subtree)
+        cue = table.get(phrase) or table.get(child.lower_)
+        if cue is None:
+            continue
+        if cue.kind == "adverb":
+            probability = cue.probability
+        elif cue.kind == "booster":
+            probability = probability + cue.probability * ((1 - probability) if probability >= 0.5 else -probability)
+        elif cue.kind == "hedge":
+            probability = probability + cue.probability * (0.5 - probability)
+    return min(max(probability, 0.01), 0.99)
+
+
+def _is_schedule(verb: Token) -> bool:
+    """'will be held on Monday', 'will visit Beijing next week': a fixed date, an announced event."""
+    if verb.lemma_.lower() not in _SCHEDULE_VERBS:
+        return False
+    return any(t.ent_type_ in {"DATE", "TIME"} for t in verb.subtree)
+
+
+def _forecaster(verb: Token, sent: Span, quotes: tuple[Quote, ...], index: ActorIndex, article: Article) -> Actor | None:
+    for quote in quotes:
+        if quote.start <= verb.idx < quote.end and quote.speaker is not None:
+            return quote.speaker
+    token = verb
+    while token.head is not token:
+        head = token.head
+        lemma = head.lemma_.lower()
+        if token.dep_ in {"ccomp", "xcomp"} and (lemma in cue_words("speech") or lemma in cue_words("forecast_verb")):
+            speaker = speaker_of(head, index)
+            if speaker is not None:
+                return speaker
+        token = head
+    if token.lemma_.lower() in cue_words("forecast_verb"):   # "X predicts ..." with the verb as root
+        speaker = speaker_of(token, index)
+        if speaker is not None:
+            return speaker
+    if article.authors:
+        name = article.authors[0]
+        return Actor(text=name, start=-1, end=-1, name=name, country=None, role="MED", kind="person", code="MED",
+                     affiliation=article.source)
+    if article.source:
+        return Actor(text=article.source, start=-1, end=-1, name=article.source, country=None, role="MED",
+                     kind="organization", code="MED")
+    return None
+
+
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "a few": 3, "few": 3, "several": 6, "the next few": 3,
+            "the coming": 1, "the next": 1}
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
+_SEASON_END = {"spring": (5, 31), "summer": (8, 31), "autumn": (11, 30), "fall": (11, 30), "winter": (2, 28)}
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+
+
+def horizon(text: str, story_day: date | None) -> str | None:
+    """The end date a sentence gives its prediction, relative to the story date; None when it gives none."""
+    lowered = text.lower()
+    if m := re.search(r"\b(?:by|before|until|in) (?:the end of )?(\d{4})\b", lowered):
+        return date(int(m[1]), 12, 31).isoformat()
+    if story_day is None:
+        return None
+    if m := re.search(r"\b(?:within|in|over|during) (a few|the next few|the coming|the next|several|a|an|one|two|three|"
+                      r"four|five|six|seven|eight|nine|ten|twelve|few|\d+) ?(day|week|month|year)s?\b", lowered):
+        count = int(m[1]) if m[1].isdigit() else _NUMBERS[m[1]]
+        return (story_day + timedelta(days=count * _UNIT_DAYS[m[2]])).isoformat()
+    if m := re.search(r"\b(?:within|in) (days|weeks|months|years)\b", lowered):
+        return (story_day + timedelta(days=3 * _UNIT_DAYS[m[1][:-1]])).isoformat()
+    if m := re.search(r"\b(?:by|before) (?:the end of )?(?:this|the) (year|month|week)\b", lowered):
+        return _end_of(story_day, m[1]).isoformat()
+    if m := re.search(r"\bnext (week|month|year)\b", lowered):
+        return _end_of(story_day + timedelta(days=_UNIT_DAYS[m[1]]), m[1]).isoformat()
+    if m := re.search(r"\b(?:by|before|until) (?:the )?(spring|summer|autumn|fall|winter)\b", lowered):
+        month, day = _SEASON_END[m[1]]
+        year = story_day.year + (1 if (month, day) < (story_day.month, story_day.day) else 0)
+        return date(year, month, day).isoformat()
+    if m := re.search(r"\b(?:by|before|until|in) (" + "|".join(_MONTHS) + r")\b", lowered):
+        month = _MONTHS[m[1]]
+        year = story_day.year + (1 if month < story_day.month else 0)
+        return date(year, month, calendar.monthrange(year, month)[1]).isoformat()
+    return None
+
+
+def _end_of(day: date, unit: str) -> date:
+    if unit == "year":
+        return date(day.year, 12, 31)
+    if unit == "month":
+        return date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])
+    return day + timedelta(days=6 - day.weekday())

@@ -1,0 +1,138 @@
+"""The event lexicon: verb patterns and event nouns, read from our own readable TSV format.
+
+A verb pattern is ``VERB WORD*``; each WORD is a '|'-list of prepositions/particles, of object nouns,
+or ``~`` (the target is the direct object here). See docs/ontology.md for the full syntax.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from barometer.errors import KnowledgeError
+from barometer.ontology import cameo
+from barometer.tables import DATA_DIR, read_tsv, split_list
+
+PREPOSITIONS = frozenset(
+    "about across against at by for from in into of off on onto out over to toward towards up down upon with "
+    "within without back away between among through under after before around along behind beyond".split()
+)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One word position after the verb: a set of prepositions, of nouns, or the target-object marker."""
+
+    kind: str                      # "prep" | "noun" | "target"
+    words: frozenset[str]
+
+
+@dataclass(frozen=True)
+class VerbPattern:
+    """A verb lemma with the slots that must be present for ``code`` to apply."""
+
+    code: str
+    verb: str
+    slots: tuple[Slot, ...]
+    text: str
+
+    @property
+    def specificity(self) -> int:
+        return len(self.slots)
+
+    @property
+    def target_prep(self) -> frozenset[str] | None:
+        """Prepositions whose object is the target: the last prep slot not followed by a noun slot."""
+        for index in range(len(self.slots) - 1, -1, -1):
+            slot = self.slots[index]
+            if slot.kind == "prep":
+                following = self.slots[index + 1] if index + 1 < len(self.slots) else None
+                if following is None or following.kind != "noun":
+                    return slot.words
+        return None
+
+
+@dataclass(frozen=True)
+class NounPattern:
+    """An event noun ("sanction", "visit") and the prepositions that introduce its target."""
+
+    code: str
+    noun: str
+    preps: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Verb patterns by lemma (most specific first) and noun patterns by lemma."""
+
+    verbs: dict[str, tuple[VerbPattern, ...]]
+    nouns: dict[str, NounPattern]
+
+    def __len__(self) -> int:
+        return sum(len(p) for p in self.verbs.values()) + len(self.nouns)
+
+
+def parse_pattern(code: str, text: str, where: str = "") -> VerbPattern:
+    """Parse one pattern string; raises KnowledgeError naming ``where`` when it is malformed."""
+    words = text.lower().split()
+    if not words or "|" in words[0] or words[0] == "~" or words[0] in PREPOSITIONS:
+        raise KnowledgeError(f"{where}: pattern {text!r} must start with a verb lemma")
+    slots: list[Slot] = []
+    for word in words[1:]:
+        options = frozenset(split_list(word))
+        if word == "~":
+            slots.append(Slot("target", frozenset()))
+        elif options <= PREPOSITIONS:
+            slots.append(Slot("prep", options))
+        elif options & PREPOSITIONS:
+            raise KnowledgeError(f"{where}: {word!r} in {text!r} mixes prepositions and nouns")
+        else:
+            slots.append(Slot("noun", options))
+    return VerbPattern(code=code, verb=words[0], slots=tuple(slots), text=" ".join(words))
+
+
+def load_lexicon(verbs_path: Path | None = None, nouns_path: Path | None = None) -> Lexicon:
+    """Read and validate a verb file and a noun file (built-in ones by default)."""
+    verbs_path = verbs_path or DATA_DIR / "verbs.tsv"
+    nouns_path = nouns_path or DATA_DIR / "nouns.tsv"
+    known = cameo()
+    by_verb: dict[str, list[VerbPattern]] = defaultdict(list)
+    seen: dict[str, str] = {}
+    for row in read_tsv(verbs_path, ("code", "pattern")):
+        where = f"{verbs_path.name}:{row['_line']}"
+        if row["code"] not in known:
+            raise KnowledgeError(f"{where}: unknown CAMEO code {row['code']!r}")
+        pattern = parse_pattern(row["code"], row["pattern"], where)
+        if pattern.text in seen:
+            raise KnowledgeError(f"{where}: pattern {pattern.text!r} already given (code {seen[pattern.text]})")
+        seen[pattern.text] = pattern.code
+        by_verb[pattern.verb].append(pattern)
+    nouns: dict[str, NounPattern] = {}
+    for row in read_tsv(nouns_path, ("code", "noun", "preps")):
+        where = f"{nouns_path.name}:{row['_line']}"
+        if row["code"] not in known:
+            raise KnowledgeError(f"{where}: unknown CAMEO code {row['code']!r}")
+        noun = row["noun"].lower()
+        if noun in nouns:
+            raise KnowledgeError(f"{where}: noun {noun!r} already given")
+        nouns[noun] = NounPattern(row["code"], noun, frozenset(split_list(row["preps"].lower())))
+    ordered = {verb: tuple(sorted(ps, key=lambda p: -p.specificity)) for verb, ps in by_verb.items()}
+    return Lexicon(verbs=ordered, nouns=nouns)
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """The built-in lexicon, loaded once."""
+    return load_lexicon()
+
+
+@cache
+def cue_words(kind: str) -> frozenset[str]:
+    """Lemmas of one kind of cue from ``data/cues.tsv`` (speech verbs, modals, forecast verbs, ...)."""
+    rows = read_tsv(DATA_DIR / "cues.tsv", ("kind", "words"))
+    words = [row["words"].split() for row in rows if row["kind"] == kind]
+    if not words:
+        raise KnowledgeError(f"cues.tsv: no cue words of kind {kind!r}")
+    return frozenset(w for group in words for w in group)

@@ -1,0 +1,52 @@
+"""The CAMEO event ontology: codes, names, Goldstein values, QuadClass, PentaClass and PLOVER type."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from barometer.errors import KnowledgeError
+from barometer.tables import data_table
+
+QUAD_CLASSES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+
+
+@dataclass(frozen=True)
+class EventType:
+    """One CAMEO code with what goes with it."""
+
+    code: str
+    name: str
+    goldstein: float
+    quad_class: int
+    penta_class: int
+    plover: str | None
+
+    @property
+    def root(self) -> str:
+        return self.code[:2]
+
+
+@cache
+def cameo() -> dict[str, EventType]:
+    """All CAMEO codes by code string, from ``data/cameo.tsv``."""
+    types: dict[str, EventType] = {}
+    for row in data_table("cameo.tsv", ("code", "name", "goldstein", "quad_class", "penta_class", "plover")):
+        code = row["code"]
+        try:
+            types[code] = EventType(code=code, name=row["name"], goldstein=float(row["goldstein"]),
+                                    quad_class=int(row["quad_class"]), penta_class=int(row["penta_class"]),
+                                    plover=row["plover"] or None)
+        except ValueError as exc:
+            raise KnowledgeError(f"cameo.tsv:{row['_line']}: bad number in row for {code}: {exc}") from None
+        if not code.isdigit() or code in types and types[code].code != code:
+            raise KnowledgeError(f"cameo.tsv:{row['_line']}: bad code {code!r}")
+    return types
+
+
+def event_type(code: str) -> EventType:
+    """The EventType of a CAMEO code; raises KnowledgeError for an unknown code."""
+    try:
+        return cameo()[code]
+    except KeyError:
+        raise KnowledgeError(f"unknown CAMEO code {code!r}") from None

@@ -1,0 +1,141 @@
+"""The runner: one loop that takes each document through the stages, in this order:
+
+1. read       Source -> Article (clean text, metadata, removed clutter)       reading.read_source
+2. parse      Article text -> spaCy Doc (batched with nlp.pipe)                 nlp.load_pipeline
+3. actors     Doc -> actors resolved on the story date                         actors.resolve_actors
+4. events     Doc + actors -> CAMEO events                                     events.code_events
+5. quotes     Doc + actors -> direct and indirect quotes                       quotes.extract_quotes
+6. forecasts  Doc + actors + quotes -> forecasts                               forecasts.extract_forecasts
+7. tone       Doc -> tone                                                      tone.score_tone
+
+A document that fails at any stage becomes a :class:`Failure` naming the stage; the batch goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from spacy.language import Language
+
+from barometer.actors import resolve_actors
+from barometer.errors import BarometerError, InputError
+from barometer.events import code_events
+from barometer.forecasts import extract_forecasts
+from barometer.models import Analysis, Failure, Source
+from barometer.nlp import load_pipeline
+from barometer.quotes import extract_quotes
+from barometer.reading import read_source
+from barometer.settings import Settings
+from barometer.tone import score_tone
+
+
+@dataclass
+class _Work:
+    """What one document has gathered so far on its way through the stages."""
+
+    source: Source
+    found: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every step may use: the pipeline, the settings, the fallback story date."""
+
+    nlp: Language
+    settings: Settings
+    default_date: str | None
+
+
+Step = Callable[[_Work, _Context], None]
+
+
+def _read(work: _Work, ctx: _Context) -> None:
+    work.found["article"] = read_source(work.source, default_date=ctx.default_date, max_chars=ctx.settings.max_text_chars)
+
+
+def _actors(work: _Work, ctx: _Context) -> None:
+    work.found["actors"] = resolve_actors(work.found["doc"], work.found["article"].date, ctx.nlp)
+
+
+def _events(work: _Work, ctx: _Context) -> None:
+    work.found["events"] = code_events(work.found["doc"], work.found["actors"], work.found["article"].date)
+
+
+def _quotes(work: _Work, ctx: _Context) -> None:
+    work.found["quotes"] = extract_quotes(work.found["doc"], work.found["actors"], ctx.settings.min_quote_words)
+
+
+def _forecasts(work: _Work, ctx: _Context) -> None:
+    found = work.found
+    found["forecasts"] = extract_forecasts(found["doc"], found["actors"], found["quotes"], found["article"])
+
+
+def _tone(work: _Work, ctx: _Context) -> None:
+    work.found["tone"] = score_tone(work.found["doc"])
+
+
+BEFORE_PARSE: tuple[tuple[str, Step], ...] = (("read", _read),)
+AFTER_PARSE: tuple[tuple[str, Step], ...] = (
+    ("actors", _actors), ("events", _events), ("quotes", _quotes), ("forecasts", _forecasts), ("tone", _tone),
+)
+
+
+def run(sources: Iterable[Source | Failure], settings: Settings, *, default_date: str | None = None
+        ) -> Iterator[Analysis | Failure]:
+    """Analyse every source; yield an Analysis per document or a Failure naming the stage and reason."""
+    nlp = load_pipeline(settings.spacy_model)
+    ctx = _Context(nlp, settings, default_date)
+    iterator = iter(sources)
+    while batch := list(islice(iterator, settings.batch_size)):
+        ready: list[_Work] = []
+        for item in batch:
+            if isinstance(item, Failure):
+                yield item
+                continue
+            work = _Work(item)
+            failure = _run_steps(BEFORE_PARSE, work, ctx)
+            if failure:
+                yield failure
+            else:
+                ready.append(work)
+        texts = [work.found["article"].text for work in ready]
+        for work, doc in zip(ready, nlp.pipe(texts)):
+            work.found["doc"] = doc
+            yield _run_steps(AFTER_PARSE, work, ctx) or _analysis(work)
+
+
+def _run_steps(steps: tuple[tuple[str, Step], ...], work: _Work, ctx: _Context) -> Failure | None:
+    for name, step in steps:
+        try:
+            step(work, ctx)
+        except InputError as exc:
+            return Failure(work.source.origin, name, exc.reason, _document_id(work))
+        except BarometerError as exc:
+            return Failure(work.source.origin, name, str(exc), _document_id(work))
+        except Exception as exc:  # a bug in one stage must not stop the batch; the row says what broke
+            return Failure(work.source.origin, name, f"internal error {type(exc).__name__}: {exc}", _document_id(work))
+    return None
+
+
+def _document_id(work: _Work) -> str | None:
+    article = work.found.get("article")
+    return article.id if article is not None else None
+
+
+def _analysis(work: _Work) -> Analysis:
+    found = work.found
+    return Analysis(article=found["article"], actors=found["actors"], events=found["events"], quotes=found["quotes"],
+                    forecasts=found["forecasts"], tone=found["tone"])
+
+
+def analyze_text(text: str, *, date: str | None = None, html: bool = False, settings: Settings | None = None,
+                 origin: str = "<text>") -> Analysis:
+    """Analyse one document given as a string; raises the failure's error if it cannot be analysed."""
+    source = Source(origin=origin, content=text, kind="html" if html else "text")
+    (result,) = run([source], settings or Settings(), default_date=date)
+    if isinstance(result, Failure):
+        raise BarometerError(f"{result.origin}: {result.stage}: {result.reason}")
+    return result

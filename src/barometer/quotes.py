@@ -1,0 +1,214 @@
+"""Quotes: direct and indirect quotations with their cue, speaker and audience.
+
+1. Direct quotes are found by a scanner over every quote-mark style; a paragraph that opens a quote
+   and does not close it continues into the next paragraph when that one opens with a quote mark;
+   an unbalanced mark is dropped and scanning goes on.
+2. The speaker is the subject of a speech verb next to the quote in its sentence (", Peskov said" /
+   "Rubio told reporters:"), a pronoun resolved to the last person named, or, for a paragraph that is only
+   a quote, the speaker of the quote before it.
+3. Indirect quotes are the complements of speech verbs ("X said (that) ...") and "according to X, ..." clauses.
+"""
+
+from __future__ import annotations
+
+import re
+from spacy.tokens import Doc, Span, Token
+
+from barometer.actors import PRONOUNS, ActorIndex, antecedent
+from barometer.lexicon import cue_words
+from barometer.models import Actor, Quote
+
+# opening mark -> closing marks
+_PAIRS = {"“": "”", "«": "»", "„": "“”", "‘": "’", "‹": "›", '"': '"', "'": "'"}
+_WORD = re.compile(r"\w+")
+
+
+def find_quote_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of the content of every balanced direct quote, multi-paragraph quotes joined."""
+    spans: list[tuple[int, int]] = []
+    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    carry: int | None = None        # start of a quote left open at the end of the previous paragraph
+    for p_start, p_end in paragraphs:
+        i = p_start
+        open_at: int | None = None
+        opener = ""
+        if carry is not None:
+            first = text[p_start]
+            if first in _PAIRS:
+                open_at, opener, i = carry, first, p_start + 1
+            carry = None
+        while i < p_end:
+            ch = text[i]
+            if open_at is None:
+                if ch in _PAIRS and _can_open(text, i, ch):
+                    open_at, opener = i + 1, ch
+            elif ch in _PAIRS[opener] and _can_close(text, i, ch):
+                if i > open_at:
+                    spans.append((open_at, i))
+                open_at = None
+            i += 1
+        if open_at is not None:
+            carry = open_at if _next_opens(text, p_end) else None
+    return spans
+
+
+def _can_open(text: str, i: int, ch: str) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if ch in "'’":   # an apostrophe inside or after a word is not a quote mark
+        return not before.isalnum() and after.isalpha()
+    return not after.isspace() or ch in "«„"
+
+
+def _can_close(text: str, i: int, ch: str) -> bool:
+    after = text[i + 1] if i + 1 < len(text) else " "
+    if ch in "'’":
+        return not after.isalnum()
+    return True
+
+
+def _next_opens(text: str, p_end: int) -> bool:
+    rest = text[p_end:].lstrip("\n")
+    return bool(rest) and rest[0] in _PAIRS
+
+
+def extract_quotes(doc: Doc, actors: tuple[Actor, ...], min_words: int = 2) -> tuple[Quote, ...]:
+    """Direct and indirect quotes of ``doc`` with speakers resolved against ``actors``."""
+    index = ActorIndex(doc, actors)
+    speech = cue_words("speech")
+    quotes: list[Quote] = []
+    direct_spans = [s for s in find_quote_spans(doc.text) if len(_WORD.findall(doc.text[s[0]:s[1]])) >= min_words]
+    previous: Quote | None = None
+    for start, end in direct_spans:
+        quote = _direct(doc, start, end, index, speech, previous)
+        quotes.append(quote)
+        previous = quote
+    covered = [(q.start, q.end) for q in quotes]
+    quotes.extend(_indirect(doc, index, speech, covered))
+    return tuple(sorted(quotes, key=lambda q: q.start))
+
+
+def _inside(token: Token, start: int, end: int) -> bool:
+    return start - 1 <= token.idx < end + 1
+
+
+def _direct(doc: Doc, start: int, end: int, index: ActorIndex, speech: frozenset[str],
+            previous: Quote | None) -> Quote:
+    text = doc.text[start:end]
+    after = doc.char_span(end, min(end + 1, len(doc.text)), alignment_mode="expand")
+    before = doc.char_span(max(start - 1, 0), start, alignment_mode="expand")
+    sentences: list[Span] = []
+    if after is not None:
+        sentences.append(after.sent)
+    if before is not None and (not sentences or before.sent != sentences[0]):
+        sentences.append(before.sent)
+    for sent in sentences:
+        cue = _speech_verb(sent, start, end, speech)
+        if cue is not None:
+            speaker = speaker_of(cue, index)
+            return Quote(text=text, start=start, end=end, kind="direct", cue=cue.text, speaker=speaker,
+                         audience=_audience(cue, index))
+    # a paragraph that is only this quote continues the previous speaker ("…" \n\n "…" he added)
+    paragraph_start = doc.text.rfind("\n", 0, start) + 1
+    paragraph_end = doc.text.find("\n", end)
+    paragraph_end = len(doc.text) if paragraph_end < 0 else paragraph_end
+    alone = not doc.text[paragraph_start:start - 1].strip() and len(doc.text[end + 1:paragraph_end].strip()) < 3
+    if alone and previous is not None and previous.speaker is not None:
+        return Quote(text=text, start=start, end=end, kind="direct", cue=None, speaker=previous.speaker)
+    # a partial quote inside a sentence: "called the talks 'a dead end'"
+    for sent in sentences:
+        root = sent.root
+        if not _inside(root, start, end) and root.pos_ in {"VERB", "AUX"}:
+            return Quote(text=text, start=start, end=end, kind="direct", cue=root.text,
+                         speaker=speaker_of(root, index))
+    return Quote(text=text, start=start, end=end, kind="direct", cue=None, speaker=None)
+
+
+def _speech_verb(sent: Span, start: int, end: int, speech: frozenset[str]) -> Token | None:
+    """The speech verb of the sentence outside the quote, nearest the quote."""
+    candidates = [t for t in sent if t.lemma_.lower() in speech and t.pos_ in {"VERB", "AUX"}
+                  and not _inside(t, start, end)]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda t: min(abs(t.idx - end), abs(t.idx - start)))
+
+
+def speaker_of(verb: Token, index: ActorIndex) -> Actor | None:
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    carrier = verb
+    while not subjects and carrier.dep_ in {"conj", "xcomp"}:
+        carrier = carrier.head
+        subjects = [c for c in carrier.children if c.dep_ == "nsubj"]
+    if not subjects:
+        return None
+    subject = subjects[0]
+    actor = index.of(subject)
+    if actor is not None:
+        return actor
+    if subject.lower_ in PRONOUNS:
+        return antecedent(index.actors, subject.idx)
+    if subject.pos_ in {"PROPN", "NOUN"}:
+        span = subject.doc[subject.left_edge.i: subject.i + 1]
+        kind = "person" if subject.ent_type_ == "PERSON" else "group"
+        return Actor(text=span.text, start=span.start_char, end=span.end_char, name=span.text, country=None,
+                     role=None, kind=kind, code="")
+    return None
+
+
+def _audience(verb: Token, index: ActorIndex) -> str | None:
+    if verb.lemma_.lower() != "tell":
+        return None
+    for child in verb.children:
+        if child.dep_ in {"dobj", "dative"}:
+            return child.doc[child.left_edge.i: child.right_edge.i + 1].text
+    return None
+
+
+def _indirect(doc: Doc, index: ActorIndex, speech: frozenset[str],
+              covered: list[tuple[int, int]]) -> list[Quote]:
+    quotes: list[Quote] = []
+
+    def overlaps(start: int, end: int) -> bool:
+        return any(start < c_end and c_start < end for c_start, c_end in covered)
+
+    for token in doc:
+        if token.lemma_.lower() in speech and token.pos_ in {"VERB", "AUX"}:
+            for comp in token.children:
+                if comp.dep_ != "ccomp":
+                    continue
+                left = comp.left_edge
+                if left.dep_ == "mark" and left.lower_ in {"that", "whether", "if"}:
+                    left = doc[left.i + 1]
+                span = doc[left.i: comp.right_edge.i + 1]
+                if len(span) < 3 or overlaps(span.start_char, span.end_char):
+                    continue
+                quotes.append(Quote(text=span.text, start=span.start_char, end=span.end_char, kind="indirect",
+                                    cue=token.text, speaker=speaker_of(token, index), audience=_audience(token, index)))
+        elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            quote = _according(token, index)
+            if quote is not None and not overlaps(quote.start, quote.end):
+                quotes.append(quote)
+    return quotes
+
+
+def _according(token: Token, index: ActorIndex) -> Quote | None:
+    """'According to X, Y happened': the content is the sentence without the attribution phrase."""
+    sent = token.sent
+    to = token.nbor(1)
+    pobjs = [t for t in to.children if t.dep_ == "pobj"]
+    source_end = max([t.right_edge.i for t in pobjs] + [to.i]) + 1
+    if token.i == sent.start:
+        start = source_end + (1 if source_end < sent.end and token.doc[source_end].text == "," else 0)
+        content = token.doc[start: sent.end]
+    else:
+        content = token.doc[sent.start: token.i]
+    content_text = content.text.rstrip(" ,.")
+    if len(content) < 3 or not content_text:
+        return None
+    speaker = index.of(pobjs[0]) if pobjs else None
+    if speaker is None and pobjs:
+        span = token.doc[pobjs[0].left_edge.i: pobjs[0].i + 1]
+        speaker = Actor(text=span.text, start=span.start_char, end=span.end_char, name=span.text, country=None,
+                        role=None, kind="group", code="")
+    return Quote(text=content_text, start=content.start_char, end=content.start_char + len(content_text),
+                 kind="indirect", cue="according to", speaker=speaker)

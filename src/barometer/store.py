@@ -1,0 +1,219 @@
+"""The DuckDB store: numbered migrations, idempotent writes of analyses and failures, and queries."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from barometer.errors import StoreError
+from barometer.models import Actor, Analysis, Failure, to_dict
+from barometer.reading import content_hash
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The usual filters of a query command."""
+
+    dyad: tuple[str, str] | None = None
+    since: str | None = None
+    until: str | None = None
+    limit: int | None = None
+
+
+def parse_dyad(value: str | None) -> tuple[str, str] | None:
+    """'USA-RUS' -> ('USA', 'RUS'); raises StoreError naming the bad value."""
+    if not value:
+        return None
+    parts = value.upper().replace("–", "-").split("-")
+    if len(parts) != 2 or not all(p.isalpha() and 2 <= len(p) <= 6 for p in parts):
+        raise StoreError(f"dyad {value!r} must be two actor codes joined by '-', like USA-RUS")
+    return parts[0], parts[1]
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    folder = resources.files("barometer") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            number = int(entry.name.split("_", 1)[0])
+            found.append((number, entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class Store:
+    """One DuckDB database file holding documents, records and failures."""
+
+    def __init__(self, path: str | Path, *, read_only: bool = False):
+        self.path = str(path)
+        try:
+            if read_only and not Path(self.path).exists():
+                raise StoreError(f"no database at {self.path}; run 'barometer ingest' first")
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}") from None
+        if not read_only:
+            self.migrate()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def migrate(self) -> list[str]:
+        """Apply the numbered migrations not applied yet; returns their names."""
+        self.con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, "
+                         "applied_at TIMESTAMP DEFAULT current_timestamp)")
+        done = {row[0] for row in self.con.execute("SELECT version FROM schema_migrations").fetchall()}
+        applied = []
+        for number, name, sql in _migrations():
+            if number in done:
+                continue
+            with self._transaction():
+                self.con.execute(sql)
+                self.con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [number, name])
+            applied.append(name)
+        return applied
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def add(self, analysis: Analysis) -> bool:
+        """Store a document and its records in one transaction; False if it was already stored."""
+        article = analysis.article
+        digest = content_hash(article.text)
+        exists = self.con.execute("SELECT 1 FROM documents WHERE id = ? OR content_hash = ?",
+                                  [article.id, digest]).fetchone()
+        if exists:
+            return False
+        with self._transaction():
+            self.con.execute(
+                "INSERT INTO documents (id, content_hash, origin, title, url, date, source, authors, text, removed, "
+                "truncated, language, tone_score, tone_positive, tone_negative) VALUES "
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [article.id, digest, article.origin, article.title, article.url, article.date, article.source,
+                 list(article.authors), article.text, list(article.removed), article.truncated, article.language,
+                 analysis.tone.score, analysis.tone.positive, analysis.tone.negative])
+            self._insert("actors", [
+                [article.id, i, a.text, a.start, a.end, a.name, a.country, a.role, a.kind, a.code, a.office,
+                 a.affiliation] for i, a in enumerate(analysis.actors)])
+            self._insert("events", [
+                [article.id, i, e.date, *_actor_cols(e.source), *_actor_cols(e.target), e.code, e.root, e.name,
+                 e.quad_class, e.goldstein, e.plover, e.verb, e.negated, e.reported, e.sentence, e.start, e.end,
+                 json.dumps(to_dict(e))] for i, e in enumerate(analysis.events)])
+            self._insert("quotes", [
+                [article.id, i, q.kind, q.text, q.start, q.end, q.cue, *_speaker_cols(q.speaker), q.audience,
+                 json.dumps(to_dict(q))] for i, q in enumerate(analysis.quotes)])
+            self._insert("forecasts", [
+                [article.id, i, f.text, f.start, f.end, f.cue, f.probability, f.polarity, f.horizon, f.status,
+                 f.forecaster.name if f.forecaster else None, f.forecaster.country if f.forecaster else None,
+                 f.forecaster.affiliation if f.forecaster else None, f.event.code if f.event else None,
+                 f.event.source.country if f.event and f.event.source else None,
+                 f.event.target.country if f.event and f.event.target else None, None, json.dumps(to_dict(f))]
+                for i, f in enumerate(analysis.forecasts)])
+            self.con.execute("DELETE FROM failures WHERE origin = ?", [article.origin])
+        return True
+
+    def _insert(self, table: str, rows: list[list[Any]]) -> None:
+        if rows:
+            marks = ", ".join("?" * len(rows[0]))
+            self.con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+
+    def add_failure(self, failure: Failure) -> None:
+        """Record a failure; the same input failing again at the same stage replaces its row."""
+        self.con.execute(
+            "INSERT OR REPLACE INTO failures (origin, stage, reason, document_id, failed_at) "
+            "VALUES (?, ?, ?, ?, current_timestamp)",
+            [failure.origin, failure.stage, failure.reason, failure.document_id])
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        """Rows of a read query as dictionaries."""
+        cursor = self.con.execute(sql, params or [])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+    def events(self, filters: Filters) -> list[dict[str, Any]]:
+        """Events with their evidence, oldest first."""
+        where, params = _where(filters, "e.source_country", "e.target_country", "e.date")
+        return self.query(
+            "SELECT e.date, e.source_code AS source, e.source_name, e.code, e.name AS event, e.target_code AS target, "
+            "e.target_name, e.quad_class, e.goldstein, e.plover, e.negated, e.reported, e.verb, e.sentence, "
+            f"e.doc_id, e.start_char, e.end_char FROM events e {where} ORDER BY e.date, e.doc_id, e.seq"
+            + _limit(filters), params)
+
+    def quotes(self, filters: Filters) -> list[dict[str, Any]]:
+        """Quotes with speakers; --dyad keeps quotes whose speaker is of either country."""
+        where, params = _where(filters, "q.speaker_country", None, "d.date")
+        return self.query(
+            "SELECT d.date, q.speaker_name AS speaker, q.speaker_code, q.speaker_affiliation AS affiliation, "
+            "q.kind, q.cue, q.text, q.audience, q.doc_id, q.start_char, q.end_char FROM quotes q "
+            f"JOIN documents d ON d.id = q.doc_id {where} ORDER BY d.date, q.doc_id, q.seq" + _limit(filters), params)
+
+    def forecasts(self, filters: Filters) -> list[dict[str, Any]]:
+        """Forecasts with forecaster, probability and horizon."""
+        where, params = _where(filters, "f.event_source_country", "f.event_target_country", "d.date", loose=True)
+        return self.query(
+            "SELECT d.date, f.forecaster_name AS forecaster, f.forecaster_affiliation AS affiliation, f.cue, "
+            "f.probability, f.polarity, f.horizon, f.status, f.event_code, f.outcome, f.text, f.doc_id, "
+            f"f.start_char, f.end_char FROM forecasts f JOIN documents d ON d.id = f.doc_id {where} "
+            "ORDER BY d.date, f.doc_id, f.seq" + _limit(filters), params)
+
+    def failures(self) -> list[dict[str, Any]]:
+        """Inputs that could not be processed, newest first."""
+        return self.query("SELECT origin, stage, reason, document_id, failed_at FROM failures ORDER BY failed_at DESC, origin")
+
+    def counts(self) -> dict[str, int]:
+        """How many rows each table holds."""
+        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # type: ignore[index]
+                for t in ("documents", "events", "quotes", "forecasts", "failures")}
+
+
+def _actor_cols(actor: Actor | None) -> list[Any]:
+    return [actor.code, actor.country, actor.name] if actor else [None, None, None]
+
+
+def _speaker_cols(actor: Actor | None) -> list[Any]:
+    return [actor.name, actor.code, actor.country, actor.affiliation] if actor else [None, None, None, None]
+
+
+def _where(filters: Filters, first: str, second: str | None, date_col: str, loose: bool = False
+           ) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    params: list[Any] = []
+    if filters.dyad:
+        a, b = filters.dyad
+        if second is None or loose:
+            cols = [first] + ([second] if second else [])
+            clauses.append("(" + " OR ".join(f"{c} IN (?, ?)" for c in cols) + ")")
+            params += [a, b] * len(cols)
+        else:
+            clauses.append(f"(({first} = ? AND {second} = ?) OR ({first} = ? AND {second} = ?))")
+            params += [a, b, b, a]
+    if filters.since:
+        clauses.append(f"{date_col} >= CAST(? AS DATE)")
+        params.append(filters.since)
+    if filters.until:
+        clauses.append(f"{date_col} <= CAST(? AS DATE)")
+        params.append(filters.until)
+    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _limit(filters: Filters) -> str:
+    return f" LIMIT {int(filters.limit)}" if filters.limit else ""

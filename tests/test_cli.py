@@ -1,0 +1,94 @@
+"""The command line end to end, on the example corpus and on bad input."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from barometer.cli import app
+
+pytestmark = pytest.mark.model
+
+ROOT = Path(__file__).parents[1]
+CORPUS = ROOT / "examples" / "corpus"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("store") / "demo.duckdb"
+    result = runner.invoke(app, ["ingest", str(CORPUS), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_cli_analyze_html_prints_the_contract():
+    page = sorted((CORPUS / "html").glob("*.html"))[2]
+    result = runner.invoke(app, ["analyze", str(page)])
+    assert result.exit_code == 0, result.output
+    (line,) = result.stdout.strip().splitlines()
+    record = json.loads(line)
+    for key in ("id", "title", "url", "date", "source", "authors", "text", "removed", "truncated", "actors",
+                "events", "quotes", "forecasts", "tone"):
+        assert key in record
+    assert record["actors"] and record["events"] and record["quotes"]
+    for event in record["events"]:
+        assert record["text"][event["start"]:event["end"]] == event["sentence"]
+        assert isinstance(event["code"], str) and event["code"][:2] == event["root"]
+    for actor in record["actors"]:
+        assert record["text"][actor["start"]:actor["end"]] == actor["text"]
+    for quote in record["quotes"]:
+        assert record["text"][quote["start"]:quote["end"]] == quote["text"]
+
+
+def test_cli_ingest_corpus_is_idempotent_and_queryable(demo_db):
+    again = runner.invoke(app, ["ingest", str(CORPUS), "--db", str(demo_db)])
+    assert again.exit_code == 0
+    assert "stored 0 new documents" in again.stderr
+    events = runner.invoke(app, ["events", "--dyad", "USA-RUS", "--format", "jsonl", "--db", str(demo_db)])
+    rows = [json.loads(l) for l in events.stdout.splitlines()]
+    assert len(rows) >= 20
+    assert all({r["source"][:3], r["target"][:3]} == {"USA", "RUS"} for r in rows)
+    quotes = runner.invoke(app, ["quotes", "--format", "csv", "--db", str(demo_db)])
+    assert quotes.exit_code == 0 and quotes.stdout.startswith("date,speaker")
+
+
+def test_cli_dyad_shows_deterioration_then_thaw(demo_db):
+    result = runner.invoke(app, ["dyad", "USA", "RUS", "--format", "jsonl", "--db", str(demo_db)])
+    rows = {r["period"][:7]: r for r in map(json.loads, result.stdout.splitlines())}
+    spring = [rows[m]["goldstein_mean"] for m in ("2025-03", "2025-04", "2025-05") if m in rows]
+    autumn = [rows[m]["goldstein_mean"] for m in ("2025-08", "2025-09", "2025-10") if m in rows]
+    assert spring and autumn
+    assert sum(spring) / len(spring) < 0 < sum(autumn) / len(autumn)
+
+
+def test_cli_bad_input_is_reported_and_the_batch_goes_on(tmp_path):
+    db = tmp_path / "b.duckdb"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "bad.txt").write_bytes(b"\x00\x00binary")
+    (tmp_path / "in" / "good.txt").write_text("Japan and China agreed to open a maritime hotline on Friday.")
+    result = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--db", str(db), "--date", "2025-09-17"])
+    assert result.exit_code == 1
+    assert "bad.txt" in result.stderr and "binary" in result.stderr
+    failures = runner.invoke(app, ["failures", "--format", "jsonl", "--db", str(db)])
+    (row,) = [json.loads(l) for l in failures.stdout.splitlines()]
+    assert row["stage"] == "read" and row["origin"].endswith("bad.txt")
+    listed = runner.invoke(app, ["events", "--format", "jsonl", "--db", str(db)])
+    assert any(json.loads(l)["date"] == "2025-09-17" for l in listed.stdout.splitlines())
+    again = runner.invoke(app, ["ingest", str(tmp_path / "in"), "--db", str(db)])
+    assert again.exit_code == 1
+    count = runner.invoke(app, ["failures", "--format", "jsonl", "--db", str(db)])
+    assert len(count.stdout.splitlines()) == 1
+
+
+def test_cli_bad_options_are_clear_errors(tmp_path):
+    result = runner.invoke(app, ["events", "--dyad", "USA", "--db", str(tmp_path / "x.duckdb")])
+    assert result.exit_code != 0
+
+
+def test_cli_stdin_and_date(tmp_path):
+    result = runner.invoke(app, ["analyze", "-", "--date", "2025-02-01"],
+                           input="Russia expelled three American diplomats on Tuesday.")
+    record = json.loads(result.stdout)
+    assert record["date"] == "2025-02-01" and record["events"]

@@ -1,0 +1,87 @@
+import pytest
+from spacy.tokens import Doc
+
+from barometer.events import code_events
+from barometer.models import Actor
+
+pytestmark = pytest.mark.model
+
+
+def _triples(result):
+    return [(e.source.code if e.source else None, e.code, e.target.code if e.target else None) for e in result.events]
+
+
+def _roots(result):
+    return [(e.source.country if e.source else None, e.root, e.target.country if e.target else None)
+            for e in result.events]
+
+
+def test_events_simple_svo_with_evidence(analyse):
+    text = "Talks were tense. Russia expelled three American diplomats on Tuesday."
+    result = analyse(text)
+    (event,) = [e for e in result.events if e.root != "01"]
+    assert (event.source.country, event.target.country) == ("RUS", "USA")
+    assert event.sentence == "Russia expelled three American diplomats on Tuesday."
+    assert text[event.start:event.end] == event.sentence
+    assert event.verb.startswith("expelled")
+    assert event.quad_class == 4 and event.goldstein < 0 and event.date == "2025-03-04"
+
+
+def test_events_prepositional_target_and_object_noun(analyse):
+    result = analyse("The United States imposed new sanctions on Russia.")
+    assert ("USA", "16", "RUS") in _roots(result)
+    event = next(e for e in result.events if e.root == "16")
+    assert event.code.startswith("16") and event.plover == "SANCTION"
+
+
+def test_events_passive_voice(analyse):
+    result = analyse("Two Russian diplomats were expelled by Washington.")
+    assert any(s == "USA" and t == "RUS" for s, _, t in _roots(result))
+
+
+def test_events_compound_subjects_give_one_event_each(analyse):
+    result = analyse("India and Pakistan signed a ceasefire agreement with Afghanistan.")
+    pairs = {(s, t) for s, _, t in _roots(result)}
+    assert {("IND", "AFG"), ("PAK", "AFG")} <= pairs
+
+
+def test_events_negation_is_flagged(analyse):
+    result = analyse("Moscow did not accept the American proposal.")
+    assert result.events and all(e.negated for e in result.events)
+
+
+def test_events_future_and_conditional_are_not_events(analyse):
+    result = analyse("Washington will impose sanctions on Russia. If Russia attacks Ukraine, NATO could respond.")
+    assert not [e for e in result.events if e.root in {"16", "18", "19"}]
+
+
+def test_events_threats_are_threats(analyse):
+    result = analyse("Russia threatened to cut gas supplies to Poland.")
+    assert [r for _, r, _ in _roots(result)] == ["13"]
+
+
+def test_events_reported_speech_marks_the_embedded_event(analyse):
+    result = analyse("The ministry said Russian hackers attacked the Ukrainian power grid.")
+    embedded = [e for e in result.events if e.root != "01"]
+    assert embedded and all(e.reported for e in embedded)
+
+
+def test_events_noun_events(analyse):
+    result = analyse("Lavrov's visit to Beijing was brief.", "2025-05-01")
+    assert ("RUS", "04", "CHN") in _roots(result)
+
+
+def test_events_coder_on_a_hand_built_parse(nlp):
+    # "Japan summoned China 's ambassador" built by hand: the coder needs no model to run
+    words = ["Japan", "summoned", "the", "Chinese", "ambassador", "."]
+    doc = Doc(nlp.vocab, words=words, spaces=[True, True, True, True, False, False],
+              heads=[1, 1, 4, 4, 1, 1], deps=["nsubj", "ROOT", "det", "amod", "dobj", "punct"],
+              pos=["PROPN", "VERB", "DET", "ADJ", "NOUN", "PUNCT"], lemmas=["Japan", "summon", "the", "chinese",
+                                                                          "ambassador", "."],
+              sent_starts=[True, False, False, False, False, False])
+    japan = Actor(text="Japan", start=0, end=5, name="Japan", country="JPN", role=None, kind="state", code="JPN")
+    chinese = Actor(text="Chinese ambassador", start=19, end=37, name="China GOV", country="CHN", role="GOV",
+                    kind="group", code="CHNGOV")
+    events = code_events(doc, (japan, chinese), "2025-01-10")
+    assert [(e.source.code, e.target.code) for e in events] == [("JPN", "CHNGOV")]
+    assert events[0].root in {"11", "16", "10", "12", "17"}

@@ -1,0 +1,58 @@
+from datetime import date
+
+import pytest
+
+from barometer.forecasts import horizon
+
+
+def test_forecasts_horizon_phrases():
+    day = date(2025, 3, 4)
+    assert horizon("Sanctions will be lifted by 2027.", day) == "2027-12-31"
+    assert horizon("They will be lifted by the end of the year.", day) == "2025-12-31"
+    assert horizon("Talks will resume within two months.", day) == "2025-05-03"
+    assert horizon("Talks may resume in the next few months.", day) == "2025-06-02"
+    assert horizon("The deal could collapse next month.", day) == "2025-04-30"
+    assert horizon("A thaw is likely before summer.", day) == "2025-08-31"
+    assert horizon("Relations will improve by June.", day) == "2025-06-30"
+    assert horizon("Relations will improve.", day) is None
+    assert horizon("A thaw is likely before summer.", None) is None
+
+
+@pytest.mark.model
+def test_forecasts_cues_probabilities_and_polarity(analyse):
+    text = ("Analysts said sanctions are likely to be lifted by the end of the year. "
+            "The embargo will not be lifted without concessions. "
+            "Talks might resume in the autumn. "
+            "Will the ceasefire hold? "
+            "If Moscow attacks, Washington would respond. "
+            "Ministers met on Monday.")
+    result = analyse(text, "2025-03-04")
+    by_cue = {f.cue: f for f in result.forecasts}
+    assert set(by_cue) == {"likely to", "will", "might"}
+    assert by_cue["likely to"].probability == pytest.approx(0.7)
+    assert by_cue["likely to"].horizon == "2025-12-31"
+    assert by_cue["likely to"].forecaster.name == "Analysts"
+    assert by_cue["will"].polarity == "negative" and by_cue["will"].probability == pytest.approx(0.15)
+    assert by_cue["might"].probability < 0.5
+
+
+@pytest.mark.model
+def test_forecasts_schedule_and_predictive_verbs(analyse):
+    text = ("The summit will be held on Monday in Geneva. "
+            "Maria Okafor, a Russia analyst at the Carnegie Endowment, predicted that relations would improve "
+            "within months.")
+    result = analyse(text, "2025-07-01")
+    summit, okafor = result.forecasts
+    assert summit.status == "scheduled"
+    assert okafor.status == "forecast" and okafor.cue == "predicted"
+    assert okafor.forecaster.name == "Maria Okafor"
+    assert okafor.forecaster.affiliation == "Carnegie Endowment"
+    assert okafor.horizon == "2025-09-29"
+
+
+@pytest.mark.model
+def test_forecasts_predicted_event_is_coded(analyse):
+    result = analyse("Analysts expect that Russia will expel more American diplomats.", "2025-03-04")
+    (forecast,) = result.forecasts
+    assert forecast.event is not None
+    assert forecast.event.source.country == "RUS" and forecast.event.target.country == "USA"
