@@ -28,7 +28,9 @@ def test_forecasts_cues_probabilities_and_polarity(analyse):
             "Ministers met on Monday.")
     result = analyse(text, "2025-03-04")
     by_cue = {f.cue: f for f in result.forecasts}
-    assert set(by_cue) == {"likely to", "will", "might"}
+    # the question and the "if" clause are not forecasts; the conditional's consequent ("would respond") is
+    assert set(by_cue) == {"likely to", "will", "might", "would"}
+    assert "respond" in by_cue["would"].text
     assert by_cue["likely to"].probability == pytest.approx(0.7)
     assert by_cue["likely to"].horizon == "2025-12-31"
     assert by_cue["likely to"].forecaster.name == "Analysts"

@@ -206,7 +206,7 @@ def resolve_actors(doc: Doc, story_date: str | None, nlp: Language) -> tuple[Act
 
 def _phrase_head(token: Token) -> Token:
     """The head noun of the phrase a token sits in: climb compound/amod/poss links."""
-    while token.dep_ in _PHRASE_DEPS and token.head is not token and token.head.pos_ in {"NOUN", "PROPN", "ADJ"}:
+    while token.dep_ in _PHRASE_DEPS and token.head.i != token.i and token.head.pos_ in {"NOUN", "PROPN", "ADJ"}:
         token = token.head
     return token
 

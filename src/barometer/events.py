@@ -25,7 +25,8 @@ from barometer.ontology import event_type
 _SUBJECTS = {"nsubj", "csubj"}
 _PREP_DEPS = {"prep", "prt", "agent", "dative"}
 _OBJECTS = {"dobj", "obj", "attr", "oprd"}
-_RECIPROCAL_ROOTS = {"03", "04", "05", "06"}   # agree, consult, cooperate: done with each other
+_RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
+_FORCE_ROOTS = {"15", "17", "18", "19", "20"}   # agree, consult, cooperate: done with each other
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def _features(verb: Token) -> tuple[dict[str, list[Token]], dict[str, Token], li
                 nouns.setdefault(conj.lemma_.lower(), conj)
     for holder in holders:
         for child in holder.children:
-            if child.dep_ in _PREP_DEPS or (child.dep_ == "prep"):
+            if child.dep_ in _PREP_DEPS and not _temporal(child):
                 preps.setdefault(child.lower_, []).append(child)
                 for pobj in child.children:
                     if pobj.dep_ in {"pobj", "pcomp"}:
@@ -112,9 +113,17 @@ def _features(verb: Token) -> tuple[dict[str, list[Token]], dict[str, Token], li
     return preps, nouns, objects
 
 
+def _temporal(prep: Token) -> bool:
+    """'on Friday', 'in May': a time phrase, not an argument."""
+    return any(t.ent_type_ in {"DATE", "TIME"} for t in prep.children if t.dep_ == "pobj")
+
+
 def _match(verb: Token, patterns: tuple[VerbPattern, ...]) -> _Match | None:
     preps, nouns, objects = _features(verb)
+    particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
     for pattern in patterns:   # most specific first
+        if not particles <= pattern.particles:
+            continue   # "called off" is not "call"; a phrasal verb needs a pattern that names its particle
         words: list[Token] = []
         for slot in pattern.slots:
             if slot.kind == "prep":
@@ -173,12 +182,19 @@ def _targets(verb: Token, pattern: VerbPattern, passive: bool, index: ActorIndex
         if not heads:
             heads += [c for c in verb.children if c.dep_ == "dative"]
     actors = _with_conjuncts(heads, index)
+    fallbacks = ("with", "to", "against", "on")   # "met with", "spoke to": natural targets of a bare verb
+    if pattern.code[:2] in _FORCE_ROOTS:
+        fallbacks += ("in", "at", "near", "inside", "into", "across")   # force used somewhere hits that place
     if not actors and not wanted:
-        for word in ("with", "to", "against", "on"):   # "met with", "spoke to": natural targets of a bare verb
+        for word in fallbacks:
             for prep in preps.get(word, []):
                 actors += _with_conjuncts([t for t in prep.children if t.dep_ == "pobj"], index)
             if actors:
                 break
+    if not actors:
+        # "threatened to strike South Korea": the object of the intended act is the target
+        for xcomp in (c for c in verb.children if c.dep_ == "xcomp"):
+            actors += _with_conjuncts([c for c in xcomp.children if c.dep_ in _OBJECTS], index)
     return actors or [None]
 
 
@@ -203,7 +219,7 @@ def _negated(verb: Token) -> bool:
 def _reported(verb: Token) -> bool:
     """True when the verb sits in the complement of a speech verb: "X said Y attacked Z"."""
     token = verb
-    while token.dep_ in {"ccomp", "conj", "xcomp", "advcl"} and token.head is not token:
+    while token.dep_ in {"ccomp", "conj", "xcomp", "advcl"} and token.head.i != token.i:
         if token.dep_ == "ccomp" and token.head.lemma_.lower() in cue_words("speech"):
             return True
         token = token.head
@@ -211,7 +227,10 @@ def _reported(verb: Token) -> bool:
 
 
 def _noun_events(noun: Token, lexicon: Lexicon, sent: Span, index: ActorIndex, story_date: str | None) -> list[Event]:
-    pattern = lexicon.nouns[noun.lemma_.lower()]
+    preps_here = {c.lower_ for c in noun.children if c.dep_ == "prep"}
+    options = lexicon.nouns[noun.lemma_.lower()]
+    pattern = next((p for p in options if p.preps & preps_here), None) or \
+        next((p for p in options if not p.preps), options[0])
     sources = [index.by_token[c.i] for c in noun.children
                if c.dep_ in {"poss", "compound", "amod", "nmod"} and c.i in index.by_token]
     targets: list[Actor] = []
@@ -228,16 +247,20 @@ def _noun_events(noun: Token, lexicon: Lexicon, sent: Span, index: ActorIndex, s
                   any(c.dep_ == "neg" for c in noun.children), _reported(noun.head), story_date)
 
 
+def _placed(actor: Actor | None) -> bool:
+    return actor is not None and bool(actor.country or actor.kind in {"igo", "organization"})
+
+
 def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, trigger: str, sent: Span,
            negated: bool, reported: bool, story_date: str | None) -> list[Event]:
     kind = event_type(code)
     events: list[Event] = []
-    reciprocal = len(sources) > 1 and targets == [None] and kind.root in _RECIPROCAL_ROOTS
+    reciprocal = len(sources) > 1 and not any(map(_placed, targets)) and kind.root in _RECIPROCAL_ROOTS
     for source in sources:
         # "France and Germany signed an agreement": each signed with the other
         for target in ([t for t in sources if t is not source] if reciprocal else targets):
-            if source is None and target is None:
-                continue
+            if not _placed(source) and not _placed(target):
+                continue   # "the two ministers met": no country or organisation on either side
             if source is not None and target is not None and (source.start, source.code) == (target.start, target.code):
                 continue
             events.append(Event(

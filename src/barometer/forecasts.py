@@ -161,7 +161,7 @@ def _forecaster(verb: Token, sent: Span, quotes: tuple[Quote, ...], index: Actor
         if quote.start <= verb.idx < quote.end and quote.speaker is not None:
             return quote.speaker
     token = verb
-    while token.head is not token:
+    while token.head.i != token.i:
         head = token.head
         lemma = head.lemma_.lower()
         if token.dep_ in {"ccomp", "xcomp"} and (lemma in cue_words("speech") or lemma in cue_words("forecast_verb")):

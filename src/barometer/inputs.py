@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt", ".md", ".text"}
 RECORD_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 KNOWN_SUFFIXES = HTML_SUFFIXES | TEXT_SUFFIXES | RECORD_SUFFIXES
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)|<\?xml[^>]+encoding=["']([A-Za-z0-9_-]+)""", re.I)
 
 
 def iter_sources(paths: list[str], *, max_bytes: int) -> Iterator[Source | Failure]:
@@ -75,11 +77,11 @@ def _sources_from_bytes(origin: str, data: bytes, suffix: str | None, max_bytes:
         if len(data) > max_bytes:
             raise UnsupportedInputError(origin, f"input is {len(data)} bytes, over the max_file_bytes limit")
         text = decode(data, origin)
+        if not text.strip():
+            raise UnsupportedInputError(origin, "file is empty")
         if suffix in RECORD_SUFFIXES or (suffix is None and text.lstrip().startswith("{")):
             yield from _records(origin, text)
             return
-        if not text.strip():
-            raise UnsupportedInputError(origin, "file is empty")
         kind = "html" if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _looks_like_html(text)) else "text"
         yield Source(origin=origin, content=text, kind=kind)
     except InputError as exc:
@@ -92,6 +94,19 @@ def decode(data: bytes, origin: str) -> str:
         raise UnsupportedInputError(origin, "binary data (NUL bytes), not a text or HTML document")
     try:
         return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    declared = _DECLARED_CHARSET.search(data[:4096])
+    if declared:
+        try:
+            return data.decode((declared.group(1) or declared.group(2)).decode("ascii"))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    try:
+        # Western news is mostly Windows-1252 when it is not UTF-8; detectors guess badly on short texts
+        text = data.decode("cp1252")
+        if not any("\x80" <= ch <= "\x9f" for ch in text):
+            return text
     except UnicodeDecodeError:
         pass
     best = from_bytes(data).best()
@@ -124,6 +139,8 @@ def _records(origin: str, text: str) -> Iterator[Source | Failure]:
                 lines.append((where, json.loads(line)))
             except json.JSONDecodeError as exc:
                 yield Failure(where, "read", f"invalid JSON line: {exc.msg}")
+    if not lines:
+        yield Failure(origin, "read", "no JSON records found")
     for where, item in lines:
         try:
             yield _record_source(where, item)

@@ -39,12 +39,22 @@ class VerbPattern:
     text: str
 
     @property
+    def particles(self) -> frozenset[str]:
+        """Every preposition or particle the pattern names."""
+        return frozenset(w for slot in self.slots if slot.kind == "prep" for w in slot.words)
+
+    @property
     def specificity(self) -> int:
         return len(self.slots)
 
     @property
     def target_prep(self) -> frozenset[str] | None:
-        """Prepositions whose object is the target: the last prep slot not followed by a noun slot."""
+        """Prepositions whose object is the target: the last prep slot not followed by a noun slot.
+
+        None when the pattern marks the direct object as the target (``~``) or names no preposition.
+        """
+        if any(slot.kind == "target" for slot in self.slots):
+            return None
         for index in range(len(self.slots) - 1, -1, -1):
             slot = self.slots[index]
             if slot.kind == "prep":
@@ -68,16 +78,16 @@ class Lexicon:
     """Verb patterns by lemma (most specific first) and noun patterns by lemma."""
 
     verbs: dict[str, tuple[VerbPattern, ...]]
-    nouns: dict[str, NounPattern]
+    nouns: dict[str, tuple[NounPattern, ...]]     # a noun may mean different events by preposition
 
     def __len__(self) -> int:
-        return sum(len(p) for p in self.verbs.values()) + len(self.nouns)
+        return sum(len(p) for p in self.verbs.values()) + sum(len(p) for p in self.nouns.values())
 
 
 def parse_pattern(code: str, text: str, where: str = "") -> VerbPattern:
     """Parse one pattern string; raises KnowledgeError naming ``where`` when it is malformed."""
     words = text.lower().split()
-    if not words or "|" in words[0] or words[0] == "~" or words[0] in PREPOSITIONS:
+    if not words or "|" in words[0] or words[0] == "~":
         raise KnowledgeError(f"{where}: pattern {text!r} must start with a verb lemma")
     slots: list[Slot] = []
     for word in words[1:]:
@@ -109,17 +119,18 @@ def load_lexicon(verbs_path: Path | None = None, nouns_path: Path | None = None)
             raise KnowledgeError(f"{where}: pattern {pattern.text!r} already given (code {seen[pattern.text]})")
         seen[pattern.text] = pattern.code
         by_verb[pattern.verb].append(pattern)
-    nouns: dict[str, NounPattern] = {}
+    nouns: dict[str, list[NounPattern]] = defaultdict(list)
     for row in read_tsv(nouns_path, ("code", "noun", "preps")):
         where = f"{nouns_path.name}:{row['_line']}"
         if row["code"] not in known:
             raise KnowledgeError(f"{where}: unknown CAMEO code {row['code']!r}")
         noun = row["noun"].lower()
-        if noun in nouns:
-            raise KnowledgeError(f"{where}: noun {noun!r} already given")
-        nouns[noun] = NounPattern(row["code"], noun, frozenset(split_list(row["preps"].lower())))
+        pattern = NounPattern(row["code"], noun, frozenset(split_list(row["preps"].lower())))
+        if any(other.preps & pattern.preps or other.preps == pattern.preps for other in nouns[noun]):
+            raise KnowledgeError(f"{where}: noun {noun!r} with these prepositions already given")
+        nouns[noun].append(pattern)
     ordered = {verb: tuple(sorted(ps, key=lambda p: -p.specificity)) for verb, ps in by_verb.items()}
-    return Lexicon(verbs=ordered, nouns=nouns)
+    return Lexicon(verbs=ordered, nouns={noun: tuple(ps) for noun, ps in nouns.items()})
 
 
 @cache

@@ -102,17 +102,15 @@ def _direct(doc: Doc, start: int, end: int, index: ActorIndex, speech: frozenset
         sentences.append(after.sent)
     if before is not None and (not sentences or before.sent != sentences[0]):
         sentences.append(before.sent)
+    paragraph = (doc.text.rfind("\n", 0, start) + 1, _paragraph_end(doc.text, end))
     for sent in sentences:
-        cue = _speech_verb(sent, start, end, speech)
+        cue = _speech_verb(sent, start, end, speech, paragraph)
         if cue is not None:
             speaker = speaker_of(cue, index)
             return Quote(text=text, start=start, end=end, kind="direct", cue=cue.text, speaker=speaker,
                          audience=_audience(cue, index))
     # a paragraph that is only this quote continues the previous speaker ("…" \n\n "…" he added)
-    paragraph_start = doc.text.rfind("\n", 0, start) + 1
-    paragraph_end = doc.text.find("\n", end)
-    paragraph_end = len(doc.text) if paragraph_end < 0 else paragraph_end
-    alone = not doc.text[paragraph_start:start - 1].strip() and len(doc.text[end + 1:paragraph_end].strip()) < 3
+    alone = not doc.text[paragraph[0]:start - 1].strip() and len(doc.text[end + 1:paragraph[1]].strip()) < 3
     if alone and previous is not None and previous.speaker is not None:
         return Quote(text=text, start=start, end=end, kind="direct", cue=None, speaker=previous.speaker)
     # a partial quote inside a sentence: "called the talks 'a dead end'"
@@ -124,10 +122,15 @@ def _direct(doc: Doc, start: int, end: int, index: ActorIndex, speech: frozenset
     return Quote(text=text, start=start, end=end, kind="direct", cue=None, speaker=None)
 
 
-def _speech_verb(sent: Span, start: int, end: int, speech: frozenset[str]) -> Token | None:
-    """The speech verb of the sentence outside the quote, nearest the quote."""
+def _paragraph_end(text: str, offset: int) -> int:
+    found = text.find("\n", offset)
+    return len(text) if found < 0 else found
+
+
+def _speech_verb(sent: Span, start: int, end: int, speech: frozenset[str], paragraph: tuple[int, int]) -> Token | None:
+    """The speech verb of the sentence, outside the quote but in its paragraph, nearest the quote."""
     candidates = [t for t in sent if t.lemma_.lower() in speech and t.pos_ in {"VERB", "AUX"}
-                  and not _inside(t, start, end)]
+                  and not _inside(t, start, end) and paragraph[0] <= t.idx < paragraph[1]]
     if not candidates:
         return None
     return min(candidates, key=lambda t: min(abs(t.idx - end), abs(t.idx - start)))

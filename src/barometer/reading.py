@@ -116,7 +116,8 @@ def normalise_date(value: str | None) -> str | None:
 def extract_article(html: str, url: str | None = None) -> Article:
     """Main text and metadata of an HTML page (trafilatura), with the page's dropped blocks in ``removed``."""
     doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                      include_tables=False, as_dict=True, favor_precision=True)
+                                      include_tables=False, favor_precision=True)
+    doc = doc.as_dict() if doc is not None else None
     if not doc or not doc.get("text"):
         return Article(id="", title=None, url=url, date=None, source=None, authors=(), text="",
                        removed=(), truncated=False, origin=url or "<html>")
@@ -176,7 +177,7 @@ def clean_text(raw: str, *, metadata_lines: bool = True) -> Cleaned:
             removed.append(para)
             continue
         if (metadata_lines and title is None and not body and _looks_like_title(para)
-                and not _CLUTTER_CUES.match(para)):
+                and not _CLUTTER_CUES.match(para) and not _is_menu(para)):
             title = para
             continue
         if is_clutter(para):
@@ -214,6 +215,8 @@ def is_clutter(para: str) -> bool:
         return True
     if _CLUTTER_CUES.match(para) and len(words) <= 30:
         return True
+    if _is_menu(para):
+        return True
     letters = sum(ch.isalpha() for ch in para)
     if letters / max(len(para), 1) < 0.5:
         return True
@@ -222,6 +225,12 @@ def is_clutter(para: str) -> bool:
         # a lone short phrase: a menu item or button; titles are handled before this is called
         return True
     return False
+
+
+def _is_menu(para: str) -> bool:
+    """A row of short items split by bars or bullets: "World | Politics | Business"."""
+    items = [item for item in re.split(r"\s[|•·/»>]\s", para) if item.strip()]
+    return len(items) >= 3 and all(len(item.split()) <= 3 for item in items)
 
 
 def _looks_like_title(para: str) -> bool:
