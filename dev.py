@@ -46,7 +46,7 @@ def install() -> None:
     print("Setting up .venv (first run, or the dependencies changed) ...", file=sys.stderr)
     if not PYTHON.exists():
         venv.EnvBuilder(with_pip=True).create(VENV)
-    pip = (PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "--quiet")
+    pip = (PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "-qq")
     _run(*pip, "-r", ROOT / "requirements.lock")
     _run(*pip, "--no-deps", "-e", ROOT)
     STAMP.write_text(fingerprint)

@@ -27,6 +27,11 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 err = Console(stderr=True)
 
 EXIT_SOME_FAILED = 1
+_TABLE_COLUMNS = {
+    "events": ("date", "source", "code", "event", "target", "verb", "negated", "reported", "sentence"),
+    "quotes": ("date", "speaker", "affiliation", "kind", "cue", "text"),
+    "forecasts": ("date", "forecaster", "cue", "probability", "polarity", "horizon", "status", "text"),
+}
 
 
 class Fmt(str, Enum):
@@ -160,6 +165,8 @@ def _query(kind: str, db: str | None, dyad: str | None, since: str | None, until
     filters = Filters(parse_dyad(dyad), _check_date(since, "--since"), _check_date(until, "--until"), limit)
     with Store(settings.db, read_only=True) as store:
         rows = getattr(store, kind)(filters)
+    if fmt is Fmt.table:   # a terminal table shows what a reader scans; machine formats keep every column
+        rows = [{k: row[k] for k in _TABLE_COLUMNS[kind]} for row in rows]
     write_rows(rows, fmt.value, title=kind)
 
 

@@ -86,7 +86,10 @@ def _governing_verb_is_factual(noun: Token, lexicon: Lexicon) -> bool:
     head = noun
     while head.dep_ not in {"ROOT"} and head.pos_ not in {"VERB", "AUX"}:
         head = head.head
-    return head.pos_ not in {"VERB", "AUX"} or _is_factual(head, lexicon)
+    if head.pos_ not in {"VERB", "AUX"}:
+        return True
+    # "did not rule out a meeting": an event noun under a denied verb did not happen
+    return _is_factual(head, lexicon) and not any(c.dep_ == "neg" for c in head.children)
 
 
 def _features(verb: Token) -> tuple[dict[str, list[Token]], dict[str, Token], list[Token]]:
@@ -254,6 +257,8 @@ def _placed(actor: Actor | None) -> bool:
 def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, trigger: str, sent: Span,
            negated: bool, reported: bool, story_date: str | None) -> list[Event]:
     kind = event_type(code)
+    while len(sent) > 1 and sent[-1].is_space:   # the paragraph break after a sentence is not part of it
+        sent = sent[:-1]
     events: list[Event] = []
     reciprocal = len(sources) > 1 and not any(map(_placed, targets)) and kind.root in _RECIPROCAL_ROOTS
     for source in sources:

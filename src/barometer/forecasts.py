@@ -54,7 +54,9 @@ def extract_forecasts(doc: Doc, actors: tuple[Actor, ...], quotes: tuple[Quote, 
     story_day = date.fromisoformat(article.date) if article.date else None
     forecasts: list[Forecast] = []
     for sent in doc.sents:
-        if sent.text.rstrip().endswith("?"):
+        while len(sent) > 1 and sent[-1].is_space:
+            sent = sent[:-1]
+        if sent.text.endswith("?"):
             continue
         seen: set[int] = set()
         for verb, cue, probability in _predictions(sent, table):

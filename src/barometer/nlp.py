@@ -6,15 +6,28 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from barometer.errors import SettingsError
+
+
+@Language.component("barometer_paragraphs")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence: the parser must not join a quote's closing mark to the next paragraph."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].whitespace_ or doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
+            token.is_sent_start = True
+    return doc
 
 
 @cache
 def load_pipeline(model: str) -> Language:
     """Load an installed spaCy pipeline by package name or path; a clear error if it is not installed."""
     try:
-        return spacy.load(model)
+        nlp = spacy.load(model)
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("barometer_paragraphs", before="parser")
+        return nlp
     except OSError as exc:
         raise SettingsError(
             f"spaCy pipeline {model!r} is not installed ({exc.__class__.__name__}). Install its package "
