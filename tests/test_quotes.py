@@ -55,3 +55,11 @@ def test_quotes_unknown_speaker_with_affiliation(analyse):
     (quote,) = [q for q in result.quotes if q.kind == "direct"]
     assert quote.speaker.name == "Tomas Berg"
     assert quote.speaker.affiliation == "Nordic Policy Centre"
+
+
+@pytest.mark.model
+def test_quotes_second_quote_in_paragraph_keeps_the_speaker(analyse):
+    text = ('"The talks are only a start," said Tomas Berg, an analyst at the Nordic Policy Centre. '
+            '"Both capitals know the hard part is next."')
+    result = analyse(text)
+    assert [q.speaker.name for q in result.quotes if q.kind == "direct"] == ["Tomas Berg", "Tomas Berg"]

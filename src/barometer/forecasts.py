@@ -160,8 +160,8 @@ def _is_schedule(verb: Token) -> bool:
 
 def _forecaster(verb: Token, sent: Span, quotes: tuple[Quote, ...], index: ActorIndex, article: Article) -> Actor | None:
     for quote in quotes:
-        if quote.start <= verb.idx < quote.end and quote.speaker is not None:
-            return quote.speaker
+        if quote.kind == "direct" and quote.start <= verb.idx < quote.end:
+            return quote.speaker   # whoever is quoted predicts, even when we could not tell who: never the author
     token = verb
     while token.head.i != token.i:
         head = token.head

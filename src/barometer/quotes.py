@@ -109,9 +109,11 @@ def _direct(doc: Doc, start: int, end: int, index: ActorIndex, speech: frozenset
             speaker = speaker_of(cue, index)
             return Quote(text=text, start=start, end=end, kind="direct", cue=cue.text, speaker=speaker,
                          audience=_audience(cue, index))
-    # a paragraph that is only this quote continues the previous speaker ("…" \n\n "…" he added)
+    # a paragraph that is only this quote continues the previous speaker ("…" \n\n "…" he added) ...
     alone = not doc.text[paragraph[0]:start - 1].strip() and len(doc.text[end + 1:paragraph[1]].strip()) < 3
-    if alone and previous is not None and previous.speaker is not None:
+    # ... and so does a cue-less quote later in the paragraph of an attributed one ("…," said X. "…")
+    same_paragraph = previous is not None and previous.start >= paragraph[0]
+    if (alone or same_paragraph) and previous is not None and previous.speaker is not None:
         return Quote(text=text, start=start, end=end, kind="direct", cue=None, speaker=previous.speaker)
     # a partial quote inside a sentence: "called the talks 'a dead end'"
     for sent in sentences:

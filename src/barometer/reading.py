@@ -152,7 +152,7 @@ def _page_blocks_not_in(html: str, body: str) -> list[str]:
 
 
 def clean_text(raw: str, *, metadata_lines: bool = True) -> Cleaned:
-    """Split a scrape into body paragraphs and clutter, using explainable line features (see docs/reading.md)."""
+    """Split a scrape into body paragraphs and clutter, using explainable block features (docs/reading.md)."""
     lines = [" ".join(line.split()) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     paragraphs = _paragraphs(lines)
     title = authors = story_date = None
@@ -184,6 +184,8 @@ def clean_text(raw: str, *, metadata_lines: bool = True) -> Cleaned:
             removed.append(para)
             continue
         body.append(para)
+    if title is not None and not body:   # a one-line text is the article, not its headline
+        body, title = [title], None
     return Cleaned(text="\n\n".join(body), removed=tuple(removed), truncated=truncated, title=title,
                    authors=authors or (), date=story_date)
 
@@ -235,7 +237,7 @@ def _is_menu(para: str) -> bool:
 
 def _looks_like_title(para: str) -> bool:
     words = para.split()
-    return 3 <= len(words) <= 25 and not para.endswith((".", ":", ";", ","))
+    return 3 <= len(words) <= 25 and not _TERMINAL.search(para) and not para.endswith((":", ";", ","))
 
 
 def _has_body_after(paragraphs: list[str], index: int) -> bool:
