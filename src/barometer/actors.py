@@ -225,7 +225,7 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
     code: str | None = None
     person_span = None
     for part, entries in parts:
-        entry = _pick(entries, part, day, kb)
+        entry = _pick(entries, day, kb)
         if entry is None:
             if part.label_ == "PERSON":
                 person_span = part
@@ -277,12 +277,12 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
         name = span.text if country is None else f"{kb.countries.get(country, country)} {sector or ''}".strip()
     if code is None:
         code = f"{country or ''}{sector or ''}"
-    affiliation = _affiliation(head, kb) if kind == "person" else None
+    affiliation = _affiliation(head) if kind == "person" else None
     return Actor(text=span.text, start=span.start_char, end=span.end_char, name=name, country=country,
                  role=sector, kind=kind, code=code, office=office, affiliation=affiliation)
 
 
-def _pick(entries: list[Entry], span: Span, day: date | None, kb: KnowledgeBase) -> Entry | None:
+def _pick(entries: list[Entry], day: date | None, kb: KnowledgeBase) -> Entry | None:
     """Choose among homonymous entries: a person in office on the date, then a country, then the first."""
     if not entries:
         return None
@@ -359,7 +359,7 @@ def _copy(actor: Actor, span: Span) -> Actor:
                  affiliation=actor.affiliation)
 
 
-def _affiliation(head: Token, kb: KnowledgeBase) -> str | None:
+def _affiliation(head: Token) -> str | None:
     """Affiliation the text gives a person: appositive "X, an analyst at Y", "X of Y", "Y's spokesman X"."""
     candidates: list[Token] = []
     for child in head.children:
