@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from barometer.errors import BarometerError
 from barometer.inputs import iter_sources
-from barometer.models import Analysis, Failure
+from barometer.models import Analysis, Failure, Source
 from barometer.output import write_rows
 from barometer.pipeline import run
 from barometer.reading import normalise_date
@@ -230,6 +230,38 @@ def dyad(a: Annotated[str, typer.Argument(help="First country code, e.g. USA.")]
     if fmt is Fmt.table and rows:
         line = sparkline([r["goldstein_mean"] for r in rows])
         Console().print(f"Goldstein mean by {by.value}: {line}  ({rows[0]['period']} → {rows[-1]['period']})")
+
+
+eval_app = typer.Typer(no_args_is_help=True, help="Measure quality against labelled data.")
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("events")
+def eval_events(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold-standard JSON lines file.")],
+                fmt: FmtOpt = Fmt.table, config: ConfigOpt = None) -> None:
+    """Precision, recall and F1 of coded events on (source, target, PLOVER category) and on category alone.
+
+    Example: barometer eval events --gold ../shared/gold/plover_gsr/dev.jsonl
+    """
+    from barometer.evaluation import evaluate_events, read_plover_gold
+
+    settings = _settings(config)
+    if not gold.is_file():
+        raise BarometerError(f"gold file {gold} does not exist")
+    sentences = read_plover_gold(gold)
+    sources = [Source(origin=f"{gold}:{i + 1}", content=s.text, kind="text") for i, s in enumerate(sentences)]
+    predicted: list[list[Any]] = []
+    for sentence, result in zip(sentences, run(sources, settings)):
+        predicted.append([] if isinstance(result, Failure) else list(result.events))
+    report = evaluate_events(sentences, predicted)
+    rows = [{"measure": name, "precision": round(score.precision, 3), "recall": round(score.recall, 3),
+             "f1": round(score.f1, 3), "true_positives": score.true_positives, "predicted": score.predicted,
+             "expected": score.expected} for name, score in (("source-target-category", report.triples),
+                                                              ("category", report.categories))]
+    write_rows(rows, fmt.value, title=f"{gold.name}: {report.sentences} sentences, {report.silent} with no event")
+    if fmt is Fmt.table:
+        confusion = [{"gold": g, "coded": c, "sentences": n} for (g, c), n in sorted(report.confusion.items())]
+        write_rows(confusion, "table", title="categories: gold vs coded")
 
 
 @app.command("settings")
