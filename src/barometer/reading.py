@@ -123,11 +123,15 @@ def extract_article(html: str, url: str | None = None) -> Article:
                        removed=(), truncated=False, origin=url or "<html>")
     # trafilatura keeps one paragraph per line; our texts separate paragraphs by a blank line.
     cleaned = clean_text("\n\n".join(p for p in doc["text"].split("\n") if p.strip()), metadata_lines=False)
-    removed = tuple(dict.fromkeys(_page_blocks_not_in(html, cleaned.text) + list(cleaned.removed)))
+    text = cleaned.text
+    first, _, rest = text.partition("\n\n")
+    if doc.get("title") and rest and normalise_for_hash(first) == normalise_for_hash(doc["title"]):
+        text = rest   # the headline is metadata; left in the body it would be coded twice with the lead
+    removed = tuple(dict.fromkeys(_page_blocks_not_in(html, text) + list(cleaned.removed)))
     authors = tuple(a.strip() for a in re.split(r";|\band\b", doc.get("author") or "") if a.strip())
     return Article(
         id="", title=doc.get("title"), url=doc.get("url") or url, date=normalise_date(doc.get("date")),
-        source=doc.get("sitename") or doc.get("hostname"), authors=authors, text=cleaned.text,
+        source=doc.get("sitename") or doc.get("hostname"), authors=authors, text=text,
         removed=removed, truncated=cleaned.truncated, origin=url or "<html>",
     )
 
