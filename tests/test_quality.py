@@ -46,3 +46,27 @@ def test_quality_plover_scoring_matches_triples_and_categories(tmp_path):
     assert plover_category("010") is None
     assert (report.triples.true_positives, report.triples.predicted, report.triples.expected) == (1, 2, 3)
     assert report.categories.true_positives == 1 and report.confusion[("AGREE", "RETREAT")] == 1
+
+
+def test_quality_brat_quote_scoring(tmp_path):
+    from barometer.evaluation import evaluate_quotes, read_brat_attributions
+    from barometer.models import Actor, Quote
+
+    text = 'Ana Ruiz said the port would reopen. "We are ready," she added.'
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "doc.txt").write_text(text)
+    (tmp_path / "attributions" / "doc_ab12.ann").write_text(
+        "T1\tSource 0 8\tAna Ruiz\nT2\tCue 9 13\tsaid\nT3\tContent 14 35\tthe port would reopen\n"
+        "E1\tAttribution:T2 Content:T3 Cue:T2 Source:T1\n"
+        "T4\tSource 53 56\tshe\nT5\tCue 57 62\tadded\nT6\tContent 38 50\tWe are ready\n"
+        "E2\tAttribution:T5 Content:T6 Cue:T5 Source:T4\n")
+    (document,) = read_brat_attributions(tmp_path)
+    assert [a.kind for a in document.attributions] == ["indirect", "direct"]
+    ruiz = Actor(text="Ana Ruiz", start=0, end=8, name="Ana Ruiz", country=None, role=None, kind="person", code="")
+    quotes = [Quote(text="the port would reopen", start=14, end=35, kind="indirect", cue="said", speaker=ruiz),
+              Quote(text="We are ready,", start=37, end=50, kind="direct", cue="added", speaker=ruiz),
+              Quote(text="Ana Ruiz said", start=0, end=13, kind="indirect", cue="said", speaker=None)]
+    direct, indirect = evaluate_quotes([document], [quotes])
+    assert (direct.span.precision, direct.span.recall, direct.speaker_accuracy) == (1.0, 1.0, 1.0)
+    assert (indirect.span.precision, indirect.span.recall) == (0.5, 1.0)

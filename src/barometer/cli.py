@@ -249,7 +249,8 @@ def eval_events(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold-s
     if not gold.is_file():
         raise BarometerError(f"gold file {gold} does not exist")
     sentences = read_plover_gold(gold)
-    sources = [Source(origin=f"{gold}:{i + 1}", content=s.text, kind="text") for i, s in enumerate(sentences)]
+    sources = [Source(origin=f"{gold}:{i + 1}", content=s.text, kind="plain", date=s.date)
+               for i, s in enumerate(sentences)]
     predicted: list[list[Any]] = []
     for sentence, result in zip(sentences, run(sources, settings)):
         predicted.append([] if isinstance(result, Failure) else list(result.events))
@@ -262,6 +263,27 @@ def eval_events(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold-s
     if fmt is Fmt.table:
         confusion = [{"gold": g, "coded": c, "sentences": n} for (g, c), n in sorted(report.confusion.items())]
         write_rows(confusion, "table", title="categories: gold vs coded")
+
+
+@eval_app.command("quotes")
+def eval_quotes(gold: Annotated[Path, typer.Option("--gold", help="Folder with attributions/*.ann and text/*.txt (brat).")],
+                fmt: FmtOpt = Fmt.table, config: ConfigOpt = None) -> None:
+    """Quote content-span precision and recall and speaker accuracy, direct and indirect separately.
+
+    Example: barometer eval quotes --gold ../shared/gold/polnear/dev
+    """
+    from barometer.evaluation import evaluate_quotes, read_brat_attributions
+
+    settings = _settings(config)
+    if not (gold / "attributions").is_dir() or not (gold / "text").is_dir():
+        raise BarometerError(f"{gold} must hold attributions/*.ann and text/*.txt")
+    documents = read_brat_attributions(gold)
+    sources = [Source(origin=d.name, content=d.text, kind="plain") for d in documents]
+    predicted = [[] if isinstance(r, Failure) else list(r.quotes) for r in run(sources, settings)]
+    rows = [{"kind": s.kind, "precision": round(s.span.precision, 3), "recall": round(s.span.recall, 3),
+             "speaker_accuracy": round(s.speaker_accuracy, 3), "predicted": s.span.predicted,
+             "gold": s.span.expected, "found": s.span.found} for s in evaluate_quotes(documents, predicted)]
+    write_rows(rows, fmt.value, title=f"{gold}: {len(documents)} documents")
 
 
 @app.command("settings")

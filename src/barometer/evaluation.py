@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from barometer.errors import InputError
-from barometer.models import Event
+from barometer.models import Event, Quote
 from barometer.tables import DATA_DIR, read_tsv
 
 
@@ -17,9 +17,10 @@ from barometer.tables import DATA_DIR, read_tsv
 class Score:
     """Counts and the usual ratios."""
 
-    true_positives: int
+    true_positives: int            # predicted items that are right
     predicted: int
     expected: int
+    found: int | None = None       # expected items that were found, where that differs from true_positives
 
     @property
     def precision(self) -> float:
@@ -27,7 +28,8 @@ class Score:
 
     @property
     def recall(self) -> float:
-        return self.true_positives / self.expected if self.expected else 1.0
+        found = self.true_positives if self.found is None else self.found
+        return found / self.expected if self.expected else 1.0
 
     @property
     def f1(self) -> float:
@@ -154,3 +156,128 @@ def evaluate_events(gold: list[GoldSentence], predicted: list[list[Event]]) -> E
             guess = category if category in found_cats else (sorted(found_cats)[0] if found_cats else "NONE")
             confusion[(category, guess)] = confusion.get((category, guess), 0) + 1
     return EventReport(Score(hits, n_pred, n_gold), Score(cat_hits, cat_pred, cat_gold), confusion, len(gold), silent)
+
+
+_QUOTE_MARKS = "\"“”«»„‘’'"
+_PRONOUN_SOURCES = {"he", "she", "they", "i", "we", "it", "who", "you"}
+
+
+@dataclass(frozen=True)
+class GoldAttribution:
+    """One labelled attribution: content span, source and cue spans (character offsets), and its kind."""
+
+    content: tuple[int, int]
+    source: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    kind: str                      # "direct" when the content is wrapped in quote marks, else "indirect"
+
+
+@dataclass(frozen=True)
+class GoldDocument:
+    """A text and its labelled attributions."""
+
+    name: str
+    text: str
+    attributions: tuple[GoldAttribution, ...]
+
+
+def _brat_span(field: str) -> tuple[int, int]:
+    # "start end" or a discontinuous "start end;start end": take the whole extent
+    numbers = [int(n) for part in field.split(";") for n in part.split()]
+    return min(numbers), max(numbers)
+
+
+def read_brat_attributions(folder: Path) -> list[GoldDocument]:
+    """PolNeAR-style brat standoff: ``attributions/*.ann`` beside ``text/*.txt`` (ann names may add a suffix)."""
+    texts = {p.stem: p for p in (folder / "text").glob("*.txt")}
+    documents = []
+    for ann in sorted((folder / "attributions").glob("*.ann")):
+        stem = next((s for s in texts if ann.stem == s or ann.stem.startswith(s + "_")), None)
+        if stem is None:
+            raise InputError(str(ann), "no matching text file in text/")
+        text = texts[stem].read_text(encoding="utf-8")
+        spans: dict[str, tuple[str, tuple[int, int]]] = {}
+        links: list[dict[str, str]] = []
+        for line in ann.read_text(encoding="utf-8").splitlines():
+            cells = line.split("\t")
+            if line.startswith("T") and len(cells) >= 2:
+                label, _, where = cells[1].partition(" ")
+                spans[cells[0]] = (label, _brat_span(where))
+            elif line.startswith("E") and len(cells) >= 2:
+                links.append(dict(part.split(":", 1) for part in cells[1].split() if ":" in part))
+        attributions = []
+        for link in links:
+            content = spans.get(link.get("Content", ""))
+            if content is None:
+                continue
+            start, end = content[1]
+            inner = text[start:end].strip()
+            before = text[max(start - 2, 0):start].rstrip()[-1:]
+            after = text[end:end + 3].lstrip(",.;:!? ")[:1]
+            direct = (inner[:1] in _QUOTE_MARKS or before in _QUOTE_MARKS and before) and \
+                     (inner.rstrip(",.;:!? ")[-1:] in _QUOTE_MARKS or after in _QUOTE_MARKS and after)
+            source = spans.get(link.get("Source", ""))
+            cue = spans.get(link.get("Cue", ""))
+            attributions.append(GoldAttribution((start, end), source[1] if source else None, cue[1] if cue else None,
+                                                "direct" if direct else "indirect"))
+        documents.append(GoldDocument(stem, text, tuple(attributions)))
+    return documents
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Shared characters as a share of the shorter span."""
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    return max(shared, 0) / max(min(a[1] - a[0], b[1] - b[0]), 1)
+
+
+@dataclass(frozen=True)
+class QuoteScore:
+    """Content-span precision and recall, and speaker accuracy on the found ones, for one kind of quote."""
+
+    kind: str
+    span: Score
+    speakers_right: int
+    speakers_judged: int
+
+    @property
+    def speaker_accuracy(self) -> float:
+        return self.speakers_right / self.speakers_judged if self.speakers_judged else 0.0
+
+
+def _speaker_right(quote: Quote, gold: GoldAttribution, text: str) -> bool:
+    if gold.source is None or quote.speaker is None:
+        return gold.source is None and quote.speaker is None
+    source_text = text[gold.source[0]:gold.source[1]]
+    words = [w.strip(".,'’").lower() for w in source_text.split()]
+    if words and words[-1] in _PRONOUN_SOURCES:
+        # a pronoun source: right when we attributed through the same cue (the name is ours to resolve)
+        return gold.cue is not None and quote.cue is not None and quote.cue in text[gold.cue[0]:gold.cue[1]]
+    if quote.speaker.start >= 0 and _overlap((quote.speaker.start, quote.speaker.end), gold.source) > 0:
+        return True
+    names = {w.strip(".,'’").lower() for w in f"{quote.speaker.name} {quote.speaker.text}".split()}
+    return bool(words) and words[-1] in names
+
+
+def evaluate_quotes(gold: list[GoldDocument], predicted: list[list[Quote]], min_overlap: float = 0.5) -> list[QuoteScore]:
+    """Per kind: a predicted quote is right when it overlaps a gold content span by ``min_overlap`` of the
+    shorter span (any gold kind); a gold attribution is found when a predicted quote overlaps it so; the
+    speaker is judged on found ones (name or span agrees; pronoun sources by the same cue)."""
+    scores = []
+    for kind in ("direct", "indirect"):
+        right = n_pred = found = n_gold = speakers = judged = 0
+        for document, quotes in zip(gold, predicted, strict=True):
+            mine = [q for q in quotes if q.kind == kind]
+            n_pred += len(mine)
+            right += sum(any(_overlap((q.start, q.end), g.content) >= min_overlap for g in document.attributions)
+                         for q in mine)
+            for attribution in (g for g in document.attributions if g.kind == kind):
+                n_gold += 1
+                best = max(quotes, key=lambda q: _overlap((q.start, q.end), attribution.content), default=None)
+                if best is None or _overlap((best.start, best.end), attribution.content) < min_overlap:
+                    continue
+                found += 1
+                judged += 1
+                speakers += _speaker_right(best, attribution, document.text)
+        scores.append(QuoteScore(kind, Score(right, n_pred, n_gold, found), speakers, judged))
+    return scores
+

@@ -6,7 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal
 
-InputKind = Literal["html", "text"]
+InputKind = Literal["html", "text", "plain"]   # plain: clean text taken verbatim, offsets kept
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,9 @@ def read_source(source: Source, *, default_date: str | None = None, max_chars: i
     """Turn one Source into an Article: main text, title, authors, date (document first, then ``default_date``)."""
     if source.kind == "html":
         article = extract_article(source.content, url=source.url)
+    elif source.kind == "plain":   # already clean (e.g. a labelled corpus): offsets must not move
+        article = Article(id="", title=None, url=source.url, date=None, source=None, authors=(), text=source.content,
+                          removed=(), truncated=False, origin=source.origin)
     else:
         cleaned = clean_text(source.content)
         article = Article(id="", title=cleaned.title, url=source.url, date=cleaned.date, source=None,
