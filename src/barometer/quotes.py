@@ -21,6 +21,10 @@ from barometer.models import Actor, Quote
 # opening mark -> closing marks
 _PAIRS = {"“": "”", "«": "»", "„": "“”", "‘": "’", "‹": "›", '"': '"', "'": "'"}
 _WORD = re.compile(r"\w+")
+_DASH_CREDIT = re.compile(r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|de|la|van|von|al)){0,4})")
+_CALL_FOR = {"call", "push", "appeal", "press", "lobby", "argue", "ask"}
+_CLAIM_NOUNS = {"claim", "assertion", "statement", "report", "warning", "argument", "belief", "view", "promise",
+                "pledge", "suggestion", "allegation", "insistence", "assurance", "prediction", "announcement"}
 
 
 def find_quote_spans(text: str) -> list[tuple[int, int]]:
@@ -102,6 +106,22 @@ def _direct(doc: Doc, start: int, end: int, index: ActorIndex, speech: frozenset
         sentences.append(after.sent)
     if before is not None and (not sentences or before.sent != sentences[0]):
         sentences.append(before.sent)
+    # '“… ?” he asks.': the parser may end the sentence at the question mark, the cue follows
+    following = len(doc.text) - len(doc.text[end + 1:].lstrip(" \t"))
+    if following < len(doc.text) and doc.text[following] not in "\n\"“”«»":
+        nxt = doc.char_span(following, following + 1, alignment_mode="expand")
+        if nxt is not None and nxt.sent.start_char >= end and nxt.sent not in sentences:
+            sentences.append(nxt.sent)
+    # 'The New York Times reports:' closing the paragraph before the quote
+    lead = doc.text[:max(start - 1, 0)].rstrip()
+    if lead.endswith(":") and "\n" in doc.text[len(lead):start]:
+        colon = doc.char_span(len(lead) - 1, len(lead), alignment_mode="expand")
+        if colon is not None and colon.sent not in sentences:
+            sentences.append(colon.sent)
+    dashed = _DASH_CREDIT.match(doc.text, end + 1)
+    if dashed:   # “…” ― Name: the epigraph and vox-pop credit line
+        return Quote(text=text, start=start, end=end, kind="direct", cue=dashed["dash"],
+                     speaker=_credited(doc, dashed.start("name"), dashed.end("name"), index))
     paragraph = (doc.text.rfind("\n", 0, start) + 1, _paragraph_end(doc.text, end))
     for sent in sentences:
         cue = _speech_verb(sent, start, end, speech, paragraph)
@@ -124,6 +144,15 @@ def _direct(doc: Doc, start: int, end: int, index: ActorIndex, speech: frozenset
     return Quote(text=text, start=start, end=end, kind="direct", cue=None, speaker=None)
 
 
+def _credited(doc: Doc, start: int, end: int, index: ActorIndex) -> Actor:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    known = index.of(span.root) if span is not None else None
+    if known is not None:
+        return known
+    name = doc.text[start:end]
+    return Actor(text=name, start=start, end=end, name=name, country=None, role=None, kind="person", code="")
+
+
 def _paragraph_end(text: str, offset: int) -> int:
     found = text.find("\n", offset)
     return len(text) if found < 0 else found
@@ -141,7 +170,7 @@ def _speech_verb(sent: Span, start: int, end: int, speech: frozenset[str], parag
 def speaker_of(verb: Token, index: ActorIndex) -> Actor | None:
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     carrier = verb
-    while not subjects and carrier.dep_ in {"conj", "xcomp"}:
+    while not subjects and carrier.dep_ in {"conj", "xcomp", "advcl", "acl"}:   # "..., saying ..." -> the clause's subject
         carrier = carrier.head
         subjects = [c for c in carrier.children if c.dep_ == "nsubj"]
     if not subjects:
@@ -176,10 +205,14 @@ def _indirect(doc: Doc, index: ActorIndex, speech: frozenset[str],
     def overlaps(start: int, end: int) -> bool:
         return any(start < c_end and c_start < end for c_start, c_end in covered)
 
+    attributing = speech | cue_words("attribution")
+    intending = cue_words("intention")
     for token in doc:
-        if token.lemma_.lower() in speech and token.pos_ in {"VERB", "AUX"}:
+        lemma = token.lemma_.lower()
+        if lemma in attributing | intending and token.pos_ in {"VERB", "AUX"}:
+            # "X said (that) ...", "a poll found that ...", and for intentions "X wants to ..."
             for comp in token.children:
-                if comp.dep_ != "ccomp":
+                if not (comp.dep_ == "ccomp" and lemma in attributing or comp.dep_ == "xcomp" and lemma in intending):
                     continue
                 left = comp.left_edge
                 if left.dep_ == "mark" and left.lower_ in {"that", "whether", "if"}:
@@ -189,6 +222,23 @@ def _indirect(doc: Doc, index: ActorIndex, speech: frozenset[str],
                     continue
                 quotes.append(Quote(text=span.text, start=span.start_char, end=span.end_char, kind="indirect",
                                     cue=token.text, speaker=speaker_of(token, index), audience=_audience(token, index)))
+            if lemma in _CALL_FOR:   # "X called for a ceasefire": the demand is what is reported
+                for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "for"):
+                    for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                        span = doc[pobj.left_edge.i: pobj.right_edge.i + 1]
+                        if len(span) >= 2 and not overlaps(span.start_char, span.end_char):
+                            quotes.append(Quote(text=span.text, start=span.start_char, end=span.end_char,
+                                                kind="indirect", cue=f"{token.text} for", speaker=speaker_of(token, index)))
+        elif token.pos_ == "NOUN" and lemma in _CLAIM_NOUNS:
+            # "Moscow's claim that the drills were routine"
+            for comp in (c for c in token.children if c.dep_ in {"acl", "ccomp"}):
+                if not any(m.dep_ == "mark" and m.lower_ == "that" for m in comp.children):
+                    continue
+                span = doc[comp.left_edge.i + 1: comp.right_edge.i + 1]
+                owner = next((c for c in token.children if c.dep_ == "poss"), None)
+                if len(span) >= 3 and not overlaps(span.start_char, span.end_char):
+                    quotes.append(Quote(text=span.text, start=span.start_char, end=span.end_char, kind="indirect",
+                                        cue=token.text, speaker=index.of(owner) if owner is not None else None))
         elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             quote = _according(token, index)
             if quote is not None and not overlaps(quote.start, quote.end):
