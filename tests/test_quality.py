@@ -70,3 +70,24 @@ def test_quality_brat_quote_scoring(tmp_path):
     direct, indirect = evaluate_quotes([document], [quotes])
     assert (direct.span.precision, direct.span.recall, direct.speaker_accuracy) == (1.0, 1.0, 1.0)
     assert (indirect.span.precision, indirect.span.recall) == (0.5, 1.0)
+
+
+@pytest.mark.model
+def test_quality_quotes_gate(analyse):
+    rows = [json.loads(line) for line in (DATA / "quotes_gold.jsonl").read_text().splitlines() if line.strip()]
+    right = predicted = expected = speakers = judged = 0
+    for row in rows:
+        quotes = analyse(row["text"], "2025-06-01").quotes
+        found = {(q.text, q.kind): q for q in quotes}
+        predicted += len(quotes)
+        expected += len(row["quotes"])
+        for text, kind, speaker in row["quotes"]:
+            quote = found.get((text, kind))
+            right += quote is not None
+            if quote is not None and speaker is not None:
+                judged += 1
+                speakers += quote.speaker is not None and quote.speaker.name == speaker
+    floor = FLOORS["quotes"]
+    assert right / predicted >= floor["precision"]
+    assert right / expected >= floor["recall"]
+    assert speakers / judged >= floor["speaker_accuracy"]
