@@ -63,3 +63,12 @@ def test_quotes_second_quote_in_paragraph_keeps_the_speaker(analyse):
             '"Both capitals know the hard part is next."')
     result = analyse(text)
     assert [q.speaker.name for q in result.quotes if q.kind == "direct"] == ["Tomas Berg", "Tomas Berg"]
+
+
+@pytest.mark.model
+def test_quotes_statements_and_possessive_affiliations(analyse):
+    result = analyse("The Kremlin wrote in a statement that the sanctions were illegal. "
+                     "Amnesty International's spokesman Tom Lee said the trial was unfair.")
+    statement, lee = result.quotes
+    assert statement.text == "the sanctions were illegal" and statement.speaker.code == "RUSGOV"
+    assert lee.speaker.name == "Tom Lee" and lee.speaker.affiliation == "Amnesty International"

@@ -224,6 +224,7 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
     kind = "state"
     code: str | None = None
     person_span = None
+    org_name: str | None = None
     for part, entries in parts:
         entry = _pick(entries, day, kb)
         if entry is None:
@@ -242,6 +243,11 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
                 country = country or (person.terms[-1].country if person.terms else None)
                 sector = "ELI"
                 office = f"former {person.terms[-1].office}" if person.held_before(day) else None
+        elif entry.kind == "organization" and (kind == "person" or person_span is not None or
+                                               any(p.label_ == "PERSON" for p, _ in parts)):
+            # "Amnesty International's spokesman Tom Lee": a person of that organisation
+            code, country, sector = entry.code, country or entry.country, sector or entry.sector
+            org_name = entry.name
         elif entry.kind == "organization":
             code, name, kind = entry.code, name or entry.name, "igo" if entry.org_kind == "igo" else "organization"
             country = country or entry.country
@@ -277,7 +283,7 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
         name = span.text if country is None else f"{kb.countries.get(country, country)} {sector or ''}".strip()
     if code is None:
         code = f"{country or ''}{sector or ''}"
-    affiliation = _affiliation(head) if kind == "person" else None
+    affiliation = (_affiliation(head) or org_name) if kind == "person" else None
     return Actor(text=span.text, start=span.start_char, end=span.end_char, name=name, country=country,
                  role=sector, kind=kind, code=code, office=office, affiliation=affiliation)
 

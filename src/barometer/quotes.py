@@ -236,9 +236,12 @@ def _indirect(doc: Doc, index: ActorIndex, speech: frozenset[str],
                     continue
                 span = doc[comp.left_edge.i + 1: comp.right_edge.i + 1]
                 owner = next((c for c in token.children if c.dep_ == "poss"), None)
+                speaker = index.of(owner) if owner is not None else None
+                if owner is None and token.head.dep_ == "prep":   # "X wrote in a statement that ..."
+                    speaker = speaker_of(token.head.head, index)
                 if len(span) >= 3 and not overlaps(span.start_char, span.end_char):
                     quotes.append(Quote(text=span.text, start=span.start_char, end=span.end_char, kind="indirect",
-                                        cue=token.text, speaker=index.of(owner) if owner is not None else None))
+                                        cue=token.text, speaker=speaker))
         elif token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             quote = _according(token, index)
             if quote is not None and not overlaps(quote.start, quote.end):
