@@ -151,6 +151,9 @@ def ingest(paths: PathsArg, db: DbOpt = None, date: DateOpt = None, config: Conf
             else:
                 duplicates += 1
             progress.update(task, advance=1, description=f"stored {stored}, duplicates {duplicates}, failed {failed}")
+            done = stored + duplicates + failed
+            if not err.is_terminal and done % 100 == 0:   # logs get a line now and then instead of a bar
+                err.print(f"… {done} inputs: stored {stored}, duplicates {duplicates}, failed {failed}", highlight=False)
         counts = store.counts()
     err.print(f"stored {stored} new documents, skipped {duplicates} already stored, {failed} failed; "
               f"the store now holds {counts['documents']} documents, {counts['events']} events, "
