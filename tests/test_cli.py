@@ -6,7 +6,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from barometer.cli import app
+import sys
+
+from barometer.cli import app, main
 
 pytestmark = pytest.mark.model
 
@@ -82,13 +84,31 @@ def test_cli_bad_input_is_reported_and_the_batch_goes_on(tmp_path):
     assert len(count.stdout.splitlines()) == 1
 
 
-def test_cli_bad_options_are_clear_errors(tmp_path):
-    result = runner.invoke(app, ["events", "--dyad", "USA", "--db", str(tmp_path / "x.duckdb")])
-    assert result.exit_code != 0
+def test_cli_bad_options_are_one_line_errors_with_exit_code_2(tmp_path, demo_db, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "argv", ["barometer", "events", "--dyad", "USA", "--db", str(demo_db)])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.strip() == ("Error: dyad 'USA' must be two three-letter country codes joined by "
+                                               "'-', like USA-RUS")
+
+
+def test_cli_results_keep_input_order_with_failures_between(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Japan and China agreed to open a maritime hotline.")
+    (folder / "b.txt").write_text("   ")
+    (folder / "c.txt").write_text("Russia expelled three American diplomats.")
+    from barometer.inputs import iter_sources
+    from barometer.pipeline import run
+    from barometer.settings import Settings
+    results = list(run(iter_sources([str(folder)], max_bytes=10_000), Settings()))
+    assert [getattr(r, "origin", None) or r.article.origin for r in results] == [str(folder / n) for n in "abc" for n in [f"{n}.txt"]]
 
 
 def test_cli_stdin_and_date(tmp_path):
     result = runner.invoke(app, ["analyze", "-", "--date", "2025-02-01"],
                            input="Russia expelled three American diplomats on Tuesday.")
+    assert result.exit_code == 0
     record = json.loads(result.stdout)
     assert record["date"] == "2025-02-01" and record["events"]

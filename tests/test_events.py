@@ -85,3 +85,8 @@ def test_events_coder_on_a_hand_built_parse(nlp):
     events = code_events(doc, (japan, chinese), "2025-01-10")
     assert [(e.source.code, e.target.code) for e in events] == [("JPN", "CHNGOV")]
     assert events[0].root in {"11", "16", "10", "12", "17"}
+
+
+def test_events_particle_verbs_target_their_object(analyse):
+    result = analyse("Turkey shot down a Russian jet.")
+    assert ("TUR", "RUS") in {(s, t) for s, _, t in _roots(result)}

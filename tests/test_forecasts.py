@@ -58,3 +58,9 @@ def test_forecasts_predicted_event_is_coded(analyse):
     (forecast,) = result.forecasts
     assert forecast.event is not None
     assert forecast.event.source.country == "RUS" and forecast.event.target.country == "USA"
+
+
+def test_forecasts_horizon_ignores_clock_times_and_past_years():
+    day = date(2025, 3, 4)
+    assert horizon("The deadline expires by 0000 GMT.", day) is None
+    assert horizon("It was founded in 1990 and will grow by 2030.", day) == "2030-12-31"

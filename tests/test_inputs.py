@@ -71,3 +71,11 @@ def test_inputs_random_bytes_never_crash_and_are_accounted_for(tmp_path, data, s
     assert items, "every input yields a Source or a Failure"
     assert all(isinstance(i, (Source, Failure)) for i in items)
     assert all(i.reason for i in items if isinstance(i, Failure))
+
+
+def test_inputs_utf16_and_pretty_printed_json(tmp_path):
+    (tmp_path / "wide.txt").write_bytes("The envoy left Kyiv.".encode("utf-16"))
+    (tmp_path / "one.json").write_text(json.dumps({"id": "p1", "text": "Talks ended.", "date": "2025-01-02"}, indent=2))
+    items = {i.origin.rsplit("/", 1)[-1]: i for i in _collect([tmp_path])}
+    assert items["wide.txt"].content == "The envoy left Kyiv."
+    assert items["one.json:1"].id == "p1"

@@ -98,3 +98,13 @@ def test_reading_normalise_date_formats():
     assert normalise_date("March 4, 2025") == "2025-03-04"
     assert normalise_date("not a date at all") is None
     assert normalise_date(None) is None
+
+
+def test_reading_numbers_count_in_identity_and_partial_dates_are_no_dates():
+    three = read_source(Source(origin="a", content="Russia expelled 3 diplomats.", kind="text"))
+    thirty = read_source(Source(origin="b", content="Russia expelled 30 diplomats.", kind="text"))
+    assert three.id != thirty.id
+    assert normalise_date("5 min read") is None
+    assert normalise_date("Updated Monday") is None
+    assert normalise_date("3 May") is None
+    assert normalise_date("3 May 2025") == "2025-05-03"

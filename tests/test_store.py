@@ -69,3 +69,18 @@ def test_store_parse_dyad():
     assert parse_dyad(None) is None
     with pytest.raises(StoreError, match="USA-RUS"):
         parse_dyad("USA")
+
+
+def test_store_reused_id_for_other_text_is_an_error_not_a_silent_skip(tmp_path):
+    with Store(tmp_path / "b.duckdb") as store:
+        store.add(_analysis("same-id", "Russia expelled American diplomats."))
+        with pytest.raises(StoreError, match="same-id"):
+            store.add(_analysis("same-id", "China protested to Japan."))
+        assert store.counts()["documents"] == 1
+
+
+def test_store_queries_on_a_foreign_database_are_clear_errors(tmp_path):
+    path = tmp_path / "other.duckdb"
+    duckdb.connect(str(path)).execute("CREATE TABLE t (x INT)").close()
+    with Store(path, read_only=True) as store, pytest.raises(StoreError, match="ingest"):
+        store.events(Filters())

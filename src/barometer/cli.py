@@ -20,11 +20,12 @@ from barometer.pipeline import run
 from barometer.reading import normalise_date
 from barometer.series import dyad_series, sparkline
 from barometer.settings import SETTINGS, Settings, load_settings
+from barometer.errors import StoreError
 from barometer.store import Filters, Store, parse_dyad
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Barometer: events, quotes and forecasts from the news, stored with their evidence.")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)   # one error, one line, however long
 
 EXIT_SOME_FAILED = 1
 _TABLE_COLUMNS = {
@@ -61,7 +62,7 @@ FmtOpt = Annotated[Fmt, typer.Option("--format", "-f", help="Output format.")]
 DyadOpt = Annotated[Optional[str], typer.Option("--dyad", help="Two country codes, e.g. USA-RUS (either direction).")]
 SinceOpt = Annotated[Optional[str], typer.Option("--since", help="First story date to include (YYYY-MM-DD).")]
 UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Last story date to include (YYYY-MM-DD).")]
-LimitOpt = Annotated[Optional[int], typer.Option("--limit", help="At most this many rows.")]
+LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=1, help="At most this many rows.")]
 
 
 def _settings(config: Path | None, **flags: Any) -> Settings:
@@ -146,10 +147,17 @@ def ingest(paths: PathsArg, db: DbOpt = None, date: DateOpt = None, config: Conf
                 store.add_failure(item)
                 _report(item)
                 failed += 1
-            elif store.add(item):
-                stored += 1
             else:
-                duplicates += 1
+                try:
+                    added = store.add(item)
+                except StoreError as exc:
+                    failure = Failure(item.article.origin, "store", str(exc), item.article.id)
+                    store.add_failure(failure)
+                    _report(failure)
+                    failed += 1
+                    continue
+                stored += added
+                duplicates += not added
             progress.update(task, advance=1, description=f"stored {stored}, duplicates {duplicates}, failed {failed}")
             done = stored + duplicates + failed
             if not err.is_terminal and done % 100 == 0:   # logs get a line now and then instead of a bar

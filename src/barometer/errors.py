@@ -6,11 +6,10 @@
     ├── InputError                 an input could not be read or parsed
     │   ├── UnreadableInputError   the bytes cannot be had (missing file, permission, bad gzip)
     │   └── UnsupportedInputError  the bytes are not a document (binary, empty, bad JSON line)
-    ├── StageError                 a pipeline stage failed on one document
     └── StoreError                 the DuckDB store cannot be opened or migrated
 
 Library code raises these; the CLI prints ``Error: <message>`` and exits non-zero, and the
-runner turns an ``InputError`` or ``StageError`` on one document into a stored failure row.
+runner turns any error on one document into a ``Failure`` row naming the stage, and the batch goes on.
 """
 
 from __future__ import annotations
@@ -43,15 +42,6 @@ class UnreadableInputError(InputError):
 
 class UnsupportedInputError(InputError):
     """The input was read but is not a document Barometer can analyse (binary, empty, malformed)."""
-
-
-class StageError(BarometerError):
-    """A pipeline stage failed on one document; the document is recorded as a failure."""
-
-    def __init__(self, stage: str, reason: str) -> None:
-        super().__init__(f"{stage}: {reason}")
-        self.stage = stage
-        self.reason = reason
 
 
 class StoreError(BarometerError):

@@ -25,8 +25,9 @@ from barometer.ontology import event_type
 _SUBJECTS = {"nsubj", "csubj"}
 _PREP_DEPS = {"prep", "prt", "agent", "dative"}
 _OBJECTS = {"dobj", "obj", "attr", "oprd"}
-_RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
-_FORCE_ROOTS = {"15", "17", "18", "19", "20"}   # agree, consult, cooperate: done with each other
+_RECIPROCAL_ROOTS = {"03", "04", "05", "06"}   # agree, consult, cooperate: done with each other
+_FORCE_ROOTS = {"15", "17", "18", "19", "20"}   # force used somewhere hits that place
+MAX_SENTENCE_TOKENS = 150   # longer "sentences" are tables or run-on scrapes, not coded
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,8 @@ def code_events(doc: Doc, actors: tuple[Actor, ...], story_date: str | None,
     index = ActorIndex(doc, actors)
     events: list[Event] = []
     for sent in doc.sents:
-        if sent.text.rstrip().endswith("?"):
-            continue
+        if sent.text.rstrip().endswith("?") or len(sent) > MAX_SENTENCE_TOKENS:
+            continue   # questions are not events; a "sentence" this long is a table or a run-on scrape
         consumed: set[int] = set()
         for token in sent:
             if token.pos_ not in {"VERB", "AUX"} or token.lemma_.lower() not in lexicon.verbs:
@@ -178,6 +179,8 @@ def _targets(verb: Token, pattern: VerbPattern, passive: bool, index: ActorIndex
         for word in wanted:
             for prep in preps.get(word, []):
                 heads += [t for t in prep.children if t.dep_ == "pobj"]
+        if not heads:   # a particle, not a preposition: "shot down a Russian jet" targets the object
+            heads += objects
     elif passive:
         heads += [c for c in verb.children if c.dep_ == "nsubjpass"]
     else:

@@ -22,7 +22,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from barometer.actors import ActorIndex
-from barometer.events import code_verb
+from barometer.events import MAX_SENTENCE_TOKENS, code_verb
 from barometer.lexicon import cue_words
 from barometer.models import Actor, Article, Forecast, Quote
 from barometer.quotes import speaker_of
@@ -56,7 +56,7 @@ def extract_forecasts(doc: Doc, actors: tuple[Actor, ...], quotes: tuple[Quote, 
     for sent in doc.sents:
         while len(sent) > 1 and sent[-1].is_space:
             sent = sent[:-1]
-        if sent.text.endswith("?"):
+        if sent.text.endswith("?") or len(sent) > MAX_SENTENCE_TOKENS:
             continue
         seen: set[int] = set()
         for verb, cue, probability in _predictions(sent, table):
@@ -65,14 +65,14 @@ def extract_forecasts(doc: Doc, actors: tuple[Actor, ...], quotes: tuple[Quote, 
             seen.add(verb.i)
             negated = any(c.dep_ == "neg" for c in verb.children) or any(
                 c.dep_ == "neg" for c in verb.head.children if verb.dep_ == "xcomp")
-            probability = _adjust(sent, verb, probability, table)
+            probability = _adjust(verb, probability, table)
             polarity = "negative" if negated else "positive"
             event_probability = round(1 - probability if negated else probability, 3)
             scheduled = _is_schedule(verb)
             forecasts.append(Forecast(
                 text=sent.text, start=sent.start_char, end=sent.end_char, cue=cue, probability=event_probability,
                 polarity=polarity, horizon=horizon(sent.text, story_day), status="scheduled" if scheduled else "forecast",
-                forecaster=_forecaster(verb, sent, quotes, index, article), event=code_verb(verb, index, article.date),
+                forecaster=_forecaster(verb, quotes, index, article), event=code_verb(verb, index, article.date),
             ))
     return tuple(forecasts)
 
@@ -113,8 +113,7 @@ def _predictions(sent: Span, table: dict[str, _Cue]) -> list[tuple[Token, str, f
                 phrase = " ".join(t.lower_ for t in token.lefts if t.dep_ == "amod")
                 key = f"{phrase} chance".strip()
                 found.append((clause[0], f"{key}", table.get(key, table["chance"]).probability))
-    # the verb a predictive verb governs also carries its own modal: keep the outer cue only once
-    return found
+    return found   # a clause found twice (predictive verb and its own modal) is kept once by the caller
 
 
 def _excluded(verb: Token, aux: Token) -> bool:
@@ -133,7 +132,7 @@ def _with_modifier(token: Token) -> str:
     return " ".join([*mods, token.text, "to"])
 
 
-def _adjust(sent: Span, verb: Token, probability: float, table: dict[str, _Cue]) -> float:
+def _adjust(verb: Token, probability: float, table: dict[str, _Cue]) -> float:
     """Adverbs on the verb: a cue adverb ('probably') sets the value, boosters and hedges move it."""
     for child in verb.children:
         if child.dep_ != "advmod":
@@ -158,7 +157,7 @@ def _is_schedule(verb: Token) -> bool:
     return any(t.ent_type_ in {"DATE", "TIME"} for t in verb.subtree)
 
 
-def _forecaster(verb: Token, sent: Span, quotes: tuple[Quote, ...], index: ActorIndex, article: Article) -> Actor | None:
+def _forecaster(verb: Token, quotes: tuple[Quote, ...], index: ActorIndex, article: Article) -> Actor | None:
     for quote in quotes:
         if quote.kind == "direct" and quote.start <= verb.idx < quote.end:
             return quote.speaker   # whoever is quoted predicts, even when we could not tell who: never the author
@@ -196,8 +195,10 @@ _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name
 def horizon(text: str, story_day: date | None) -> str | None:
     """The end date a sentence gives its prediction, relative to the story date; None when it gives none."""
     lowered = text.lower()
-    if m := re.search(r"\b(?:by|before|until|in) (?:the end of )?(\d{4})\b", lowered):
-        return date(int(m[1]), 12, 31).isoformat()
+    for m in re.finditer(r"\b(?:by|before|until|in) (?:the end of )?(\d{4})\b(?! ?(?:gmt|utc|hours?|hrs|local))", lowered):
+        year = int(m[1])
+        if 1900 <= year <= 2200 and (story_day is None or year >= story_day.year):
+            return date(year, 12, 31).isoformat()
     if story_day is None:
         return None
     if m := re.search(r"\b(?:within|in|over|during) (a few|the next few|the coming|the next|several|a|an|one|two|three|"

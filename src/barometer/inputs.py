@@ -90,7 +90,12 @@ def _sources_from_bytes(origin: str, data: bytes, suffix: str | None, max_bytes:
 
 def decode(data: bytes, origin: str) -> str:
     """Decode bytes as UTF-8 (BOM removed) or, failing that, the detected charset; refuse binary data."""
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise UnsupportedInputError(origin, "UTF-16 byte-order mark but invalid UTF-16 data") from None
+    if b"\x00" in data[:8192]:
         raise UnsupportedInputError(origin, "binary data (NUL bytes), not a text or HTML document")
     try:
         return data.decode("utf-8-sig")
@@ -122,12 +127,16 @@ def _looks_like_html(text: str) -> bool:
 
 def _records(origin: str, text: str) -> Iterator[Source | Failure]:
     stripped = text.lstrip()
-    if stripped.startswith("["):
-        try:
-            items = json.loads(stripped)
+    whole: object = None
+    if stripped.startswith(("[", "{")) and "\n" in stripped.rstrip():
+        try:   # a JSON document (a list of records, or one pretty-printed record) rather than JSON lines
+            whole = json.loads(stripped)
         except json.JSONDecodeError as exc:
-            yield Failure(origin, "read", f"invalid JSON: {exc.msg} at line {exc.lineno}")
-            return
+            if stripped.startswith("["):
+                yield Failure(origin, "read", f"invalid JSON: {exc.msg} at line {exc.lineno}")
+                return
+    if whole is not None:
+        items = whole if isinstance(whole, list) else [whole]
         lines = [(f"{origin}:{i + 1}", item) for i, item in enumerate(items)]
     else:
         lines = []

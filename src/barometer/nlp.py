@@ -15,7 +15,7 @@ from barometer.errors import SettingsError
 def paragraph_breaks(doc: Doc) -> Doc:
     """A blank line ends a sentence: the parser must not join a quote's closing mark to the next paragraph."""
     for token in doc[1:]:
-        if "\n" in doc[token.i - 1].whitespace_ or doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
+        if doc[token.i - 1].is_space and "\n" in doc[token.i - 1].text:
             token.is_sent_start = True
     return doc
 

@@ -11,9 +11,6 @@ from typing import Any, Iterable, TextIO
 from rich.console import Console
 from rich.table import Table
 
-FORMATS = ("table", "csv", "jsonl", "json")
-
-
 def _plain(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()

@@ -53,7 +53,8 @@ Step = Callable[[_Work, _Context], None]
 
 
 def _read(work: _Work, ctx: _Context) -> None:
-    work.found["article"] = read_source(work.source, default_date=ctx.default_date, max_chars=ctx.settings.max_text_chars)
+    limit = min(ctx.settings.max_text_chars, ctx.nlp.max_length)   # spaCy refuses longer texts
+    work.found["article"] = read_source(work.source, default_date=ctx.default_date, max_chars=limit)
 
 
 def _actors(work: _Work, ctx: _Context) -> None:
@@ -90,21 +91,40 @@ def run(sources: Iterable[Source | Failure], settings: Settings, *, default_date
     ctx = _Context(nlp, settings, default_date)
     iterator = iter(sources)
     while batch := list(islice(iterator, settings.batch_size)):
-        ready: list[_Work] = []
+        # results come out in input order: failures keep their place among the analyses
+        slots: list[Failure | _Work] = []
         for item in batch:
             if isinstance(item, Failure):
-                yield item
+                slots.append(item)
                 continue
             work = _Work(item)
-            failure = _run_steps(BEFORE_PARSE, work, ctx)
-            if failure:
-                yield failure
+            slots.append(_run_steps(BEFORE_PARSE, work, ctx) or work)
+        ready = [slot for slot in slots if isinstance(slot, _Work)]
+        parsed = _parse(nlp, ready)
+        for slot in slots:
+            if isinstance(slot, Failure):
+                yield slot
+            elif isinstance(parsed[id(slot)], Failure):
+                yield parsed[id(slot)]
             else:
-                ready.append(work)
-        texts = [work.found["article"].text for work in ready]
-        for work, doc in zip(ready, nlp.pipe(texts)):
-            work.found["doc"] = doc
-            yield _run_steps(AFTER_PARSE, work, ctx) or _analysis(work)
+                slot.found["doc"] = parsed[id(slot)]
+                yield _run_steps(AFTER_PARSE, slot, ctx) or _analysis(slot)
+
+
+def _parse(nlp: Language, works: list[_Work]) -> dict[int, Any]:
+    """spaCy Docs for a batch (nlp.pipe); if the batch fails, each document alone, failures named."""
+    texts = [work.found["article"].text for work in works]
+    try:
+        return {id(work): doc for work, doc in zip(works, nlp.pipe(texts))}
+    except Exception:
+        pass
+    parsed: dict[int, Any] = {}
+    for work, text in zip(works, texts):
+        try:
+            parsed[id(work)] = nlp(text)
+        except Exception as exc:
+            parsed[id(work)] = Failure(work.source.origin, "parse", f"{type(exc).__name__}: {exc}", _document_id(work))
+    return parsed
 
 
 def _run_steps(steps: tuple[tuple[str, Step], ...], work: _Work, ctx: _Context) -> Failure | None:

@@ -128,7 +128,7 @@ def _direct(doc: Doc, start: int, end: int, index: ActorIndex, speech: frozenset
         if cue is not None:
             speaker = speaker_of(cue, index)
             return Quote(text=text, start=start, end=end, kind="direct", cue=cue.text, speaker=speaker,
-                         audience=_audience(cue, index))
+                         audience=_audience(cue))
     # a paragraph that is only this quote continues the previous speaker ("…" \n\n "…" he added) ...
     alone = not doc.text[paragraph[0]:start - 1].strip() and len(doc.text[end + 1:paragraph[1]].strip()) < 3
     # ... and so does a cue-less quote later in the paragraph of an attributed one ("…," said X. "…")
@@ -189,7 +189,7 @@ def speaker_of(verb: Token, index: ActorIndex) -> Actor | None:
     return None
 
 
-def _audience(verb: Token, index: ActorIndex) -> str | None:
+def _audience(verb: Token) -> str | None:
     if verb.lemma_.lower() != "tell":
         return None
     for child in verb.children:
@@ -221,7 +221,7 @@ def _indirect(doc: Doc, index: ActorIndex, speech: frozenset[str],
                 if len(span) < 3 or overlaps(span.start_char, span.end_char):
                     continue
                 quotes.append(Quote(text=span.text, start=span.start_char, end=span.end_char, kind="indirect",
-                                    cue=token.text, speaker=speaker_of(token, index), audience=_audience(token, index)))
+                                    cue=token.text, speaker=speaker_of(token, index), audience=_audience(token)))
             if lemma in _CALL_FOR:   # "X called for a ceasefire": the demand is what is reported
                 for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "for"):
                     for pobj in (c for c in prep.children if c.dep_ == "pobj"):

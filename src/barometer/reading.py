@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date as _date
+from datetime import datetime
 
 import lxml.html
 import trafilatura
@@ -39,7 +40,7 @@ _TRUNCATION = re.compile(
 )
 _BYLINE = re.compile(r"^\s*By\s+(?P<names>[A-Z][^|•·\n]{1,80}?)\s*(?:[|•·,—–-]\s*(?P<date>.+?))?\s*$")
 _TERMINAL = re.compile(r"[.!?…\"'”’)]\s*$")
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _STOPWORDS = frozenset(
     "the a an of to in and or for on at by with from that this is was were are be been has have had it its as "
     "not but which who would will said says their they he she his her we our than after over about into".split()
@@ -73,7 +74,7 @@ def read_source(source: Source, *, default_date: str | None = None, max_chars: i
     if not article.text.strip():
         raise UnsupportedInputError(source.origin, "no article text found after removing page clutter")
     text, truncated = article.text, article.truncated
-    if len(text) > max_chars:
+    if len(text) > max_chars:   # cut at a paragraph break when one is near
         cut = text.rfind("\n", 0, max_chars)
         text, truncated = text[: cut if cut > max_chars // 2 else max_chars], True
     story_date = normalise_date(source.date) or article.date or normalise_date(default_date)
@@ -102,7 +103,7 @@ def normalise_for_hash(text: str) -> str:
 
 def normalise_date(value: str | None) -> str | None:
     """ISO ``YYYY-MM-DD`` for a date string in any common format, or None if there is none."""
-    if not value:
+    if not value or not isinstance(value, str):
         return None
     value = value.strip()
     if re.match(r"^\d{4}-\d{2}-\d{2}", value):
@@ -111,9 +112,12 @@ def normalise_date(value: str | None) -> str | None:
         except ValueError:
             return None
     try:
-        return _dateparser.parse(value, fuzzy=True, default=None).date().isoformat()  # type: ignore[arg-type]
-    except (ValueError, OverflowError, TypeError, AttributeError):
+        # parse twice with different defaults: a part that changes was missing, and a partial date is no date
+        one = _dateparser.parse(value, default=datetime(1904, 1, 1))
+        two = _dateparser.parse(value, default=datetime(1908, 12, 28))
+    except (ValueError, OverflowError, TypeError):
         return None
+    return one.date().isoformat() if one.date() == two.date() else None
 
 
 def extract_article(html: str, url: str | None = None) -> Article:

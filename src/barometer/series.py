@@ -6,7 +6,7 @@ from typing import Any
 
 from barometer.store import Store
 
-PERIODS = {"day": "day", "week": "week", "month": "month"}
+PERIODS = ("day", "week", "month")
 _BARS = "▁▂▃▄▅▆▇█"
 
 
@@ -29,7 +29,7 @@ def dyad_series(store: Store, a: str, b: str, *, by: str = "month", since: str |
         where += " AND date <= CAST(? AS DATE)"
         params.append(until)
     rows = store.query(
-        f"SELECT date_trunc('{PERIODS[by]}', date)::DATE AS period, count(*) AS events, "
+        f"SELECT date_trunc('{by}', date)::DATE AS period, count(*) AS events, "
         "count(*) FILTER (quad_class = 1) AS verbal_coop, count(*) FILTER (quad_class = 2) AS material_coop, "
         "count(*) FILTER (quad_class = 3) AS verbal_conflict, count(*) FILTER (quad_class = 4) AS material_conflict, "
         "round(sum(goldstein), 2) AS goldstein_sum, round(avg(goldstein), 2) AS goldstein_mean "

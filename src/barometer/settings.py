@@ -33,6 +33,7 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
+_MINIMUM = {"max_text_chars": 1000}   # other whole-number settings must be at least 1
 
 
 @dataclass(frozen=True)
@@ -59,12 +60,15 @@ def _convert(name: str, value: Any, origin: str) -> Any:
     if name not in _BY_NAME:
         raise SettingsError(f"unknown setting {name!r} from {origin}; known: {', '.join(_BY_NAME)}")
     kind = type(_BY_NAME[name].default)
-    if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
-        return value
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise SettingsError(f"setting {name!r} from {origin} must be {kind.__name__}, got {value!r}")
     try:
-        return kind(value)
+        converted = kind(value)
     except (TypeError, ValueError):
         raise SettingsError(f"setting {name!r} from {origin} must be {kind.__name__}, got {value!r}") from None
+    if kind is int and converted < _MINIMUM.get(name, 1):
+        raise SettingsError(f"setting {name!r} from {origin} must be at least {_MINIMUM.get(name, 1)}, got {converted}")
+    return converted
 
 
 def load_settings(config: str | Path | None = None, env: Mapping[str, str] | None = None,
@@ -72,8 +76,9 @@ def load_settings(config: str | Path | None = None, env: Mapping[str, str] | Non
     """Resolve settings: defaults < config file (``barometer.toml`` or ``config``) < ``BAROMETER_*`` env < flags."""
     settings = Settings()
     env = os.environ if env is None else env
-    path = Path(config) if config else Path(env.get("BAROMETER_CONFIG", "barometer.toml"))
-    if config and not path.is_file():
+    named = config or env.get("BAROMETER_CONFIG")
+    path = Path(named) if named else Path("barometer.toml")
+    if named and not path.is_file():
         raise SettingsError(f"config file {path} does not exist")
     if path.is_file():
         try:

@@ -32,8 +32,8 @@ def parse_dyad(value: str | None) -> tuple[str, str] | None:
     if not value:
         return None
     parts = value.upper().replace("–", "-").split("-")
-    if len(parts) != 2 or not all(p.isalpha() and 2 <= len(p) <= 6 for p in parts):
-        raise StoreError(f"dyad {value!r} must be two actor codes joined by '-', like USA-RUS")
+    if len(parts) != 2 or not all(p.isalpha() and len(p) == 3 for p in parts):
+        raise StoreError(f"dyad {value!r} must be two three-letter country codes joined by '-', like USA-RUS")
     return parts[0], parts[1]
 
 
@@ -96,13 +96,20 @@ class Store:
         self.con.execute("COMMIT")
 
     def add(self, analysis: Analysis) -> bool:
-        """Store a document and its records in one transaction; False if it was already stored."""
+        """Store a document and its records in one transaction; False if it was already stored.
+
+        Raises StoreError when the id is already taken by a different text (an id reused by the source).
+        """
         article = analysis.article
         digest = content_hash(article.text)
-        exists = self.con.execute("SELECT 1 FROM documents WHERE id = ? OR content_hash = ?",
-                                  [article.id, digest]).fetchone()
-        if exists:
+        exists = self.con.execute("SELECT id, content_hash FROM documents WHERE id = ? OR content_hash = ?",
+                                  [article.id, digest]).fetchall()
+        if any(row[1] == digest for row in exists):
+            self.con.execute("DELETE FROM failures WHERE origin = ?", [article.origin])
             return False
+        if exists:
+            raise StoreError(f"document id {article.id!r} is already stored for a different text; "
+                             "give this record its own id")
         with self._transaction():
             self.con.execute(
                 "INSERT INTO documents (id, content_hash, origin, title, url, date, source, authors, text, removed, "
@@ -133,8 +140,10 @@ class Store:
 
     def _insert(self, table: str, rows: list[list[Any]]) -> None:
         if rows:
-            marks = ", ".join("?" * len(rows[0]))
-            self.con.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+            columns = _COLUMNS[table]
+            assert len(columns) == len(rows[0]), table
+            marks = ", ".join("?" * len(columns))
+            self.con.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
 
     def add_failure(self, failure: Failure) -> None:
         """Record a failure; the same input failing again at the same stage replaces its row."""
@@ -144,8 +153,12 @@ class Store:
             [failure.origin, failure.stage, failure.reason, failure.document_id])
 
     def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
-        """Rows of a read query as dictionaries."""
-        cursor = self.con.execute(sql, params or [])
+        """Rows of a read query as dictionaries; a database error becomes a StoreError naming the file."""
+        try:
+            cursor = self.con.execute(sql, params or [])
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: query failed ({exc.__class__.__name__}); is this a Barometer "
+                             f"database? Run 'barometer ingest' into it first. {exc}") from None
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row)) for row in cursor.fetchall()]
 
@@ -181,8 +194,16 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """How many rows each table holds."""
-        return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # type: ignore[index]
+        return {t: self.query(f"SELECT count(*) AS n FROM {t}")[0]["n"]
                 for t in ("documents", "events", "quotes", "forecasts", "failures")}
+
+
+_COLUMNS = {table: tuple(c.strip() for c in names.split(",")) for table, names in {
+    "actors": "doc_id, seq, text, start_char, end_char, name, country, role, kind, code, office, affiliation",
+    "events": "doc_id, seq, date, source_code, source_country, source_name, target_code, target_country, target_name, code, root, name, quad_class, goldstein, plover, verb, negated, reported, sentence, start_char, end_char, record",
+    "quotes": "doc_id, seq, kind, text, start_char, end_char, cue, speaker_name, speaker_code, speaker_country, speaker_affiliation, audience, record",
+    "forecasts": "doc_id, seq, text, start_char, end_char, cue, probability, polarity, horizon, status, forecaster_name, forecaster_country, forecaster_affiliation, event_code, event_source_country, event_target_country, outcome, record",
+}.items()}
 
 
 def _actor_cols(actor: Actor | None) -> list[Any]:
