@@ -7,7 +7,7 @@ from barometer.actors import knowledge_base
 from barometer.forecasts import estimative
 from barometer.lexicon import default_lexicon
 from barometer.ontology import cameo
-from barometer.tables import DATA_DIR, data_table
+from barometer.tables import data_table
 
 
 def test_data_cameo_has_every_root_with_consistent_classes():
@@ -66,10 +66,3 @@ def test_data_estimative_probabilities_in_range():
     assert table["likely"].probability > table["unlikely"].probability
     assert table["almost certainly"].probability > table["likely"].probability > table["might"].probability
 
-
-def test_data_files_have_no_stray_columns():
-    for path in DATA_DIR.glob("*.tsv"):
-        lines = [l for l in path.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
-        width = len(lines[0].split("\t"))
-        bad = [i for i, l in enumerate(lines[1:], 2) if len(l.split("\t")) > width]
-        assert not bad, f"{path.name}: rows wider than the header: {bad[:5]}"

@@ -8,7 +8,8 @@
 6. forecasts  Doc + actors + quotes -> forecasts                               forecasts.extract_forecasts
 7. tone       Doc -> tone                                                      tone.score_tone
 
-A document that fails at any stage becomes a :class:`Failure` naming the stage; the batch goes on.
+A document that fails at any stage becomes a :class:`Failure` naming the stage; the batch goes on, and
+results come out in input order.
 """
 
 from __future__ import annotations
@@ -116,7 +117,7 @@ def _parse(nlp: Language, works: list[_Work]) -> dict[int, Any]:
     texts = [work.found["article"].text for work in works]
     try:
         return {id(work): doc for work, doc in zip(works, nlp.pipe(texts))}
-    except Exception:
+    except Exception:   # one bad text spoils the whole batch in nlp.pipe: find it by parsing one by one
         pass
     parsed: dict[int, Any] = {}
     for work, text in zip(works, texts):
