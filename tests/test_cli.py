@@ -112,3 +112,13 @@ def test_cli_stdin_and_date(tmp_path):
     assert result.exit_code == 0
     record = json.loads(result.stdout)
     assert record["date"] == "2025-02-01" and record["events"]
+
+
+def test_cli_actors_resolve_and_list_by_date():
+    before = runner.invoke(app, ["actors", "resolve", "President-elect Joe Biden", "--date", "2020-12-15", "-f", "jsonl"])
+    after = runner.invoke(app, ["actors", "resolve", "President Joe Biden", "--date", "2021-03-01", "-f", "jsonl"])
+    assert json.loads(before.stdout)["code"] == "USAELI"
+    assert json.loads(after.stdout)["code"] == "USAGOV"
+    listed = runner.invoke(app, ["actors", "list", "--country", "RUS", "--date", "2010-06-01", "-f", "jsonl"])
+    offices = {r["role"]: r["name"] for r in map(json.loads, listed.stdout.splitlines())}
+    assert offices["head_of_state"] == "Dmitry Medvedev" and offices["head_of_government"] == "Vladimir Putin"

@@ -420,3 +420,14 @@ class ActorIndex:
                     if pobj.dep_ == "pobj":
                         return self.of(pobj)
         return None
+
+
+def office_holders(day: date | None, country: str | None = None) -> list[dict[str, str | None]]:
+    """Who held which office on ``day`` (every known term when ``day`` is None), optionally for one country."""
+    rows = []
+    for person in knowledge_base().people.values():
+        for term in person.terms:
+            if (day is None or term.covers(day)) and (country is None or term.country == country):
+                rows.append({"name": person.name, "country": term.country, "office": term.office, "role": term.role,
+                             "start": term.start.isoformat(), "end": term.end.isoformat() if term.end else None})
+    return sorted(rows, key=lambda r: (r["country"] or "", r["role"] or "", r["start"] or ""))

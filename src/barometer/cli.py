@@ -243,6 +243,47 @@ def dyad(a: Annotated[str, typer.Argument(help="First country code, e.g. USA.")]
         Console().print(f"Goldstein mean by {by.value}: {line}  ({rows[0]['period']} → {rows[-1]['period']})")
 
 
+actors_app = typer.Typer(no_args_is_help=True, help="Who is known, and how a name resolves on a date.")
+app.add_typer(actors_app, name="actors")
+
+
+@actors_app.command("resolve")
+def actors_resolve(text: Annotated[str, typer.Argument(help="A name or phrase, e.g. 'President Biden'.")],
+                   date: DateOpt = None, fmt: FmtOpt = Fmt.table, config: ConfigOpt = None) -> None:
+    """Resolve the actors in a phrase as of a date.
+
+    Example: barometer actors resolve "President-elect Joe Biden" --date 2020-12-15
+    """
+    from barometer.actors import resolve_actors
+    from barometer.nlp import load_pipeline
+
+    settings = _settings(config)
+    nlp = load_pipeline(settings.spacy_model)
+    actors = resolve_actors(nlp(text), _check_date(date, "--date"), nlp)
+    rows = [{"text": a.text, "name": a.name, "code": a.code, "country": a.country, "role": a.role, "kind": a.kind,
+             "office": a.office, "affiliation": a.affiliation} for a in actors]
+    if not rows:
+        err.print(f"no known actor in {text!r}", highlight=False)
+    write_rows(rows, fmt.value, title=f"{text} on {date or 'the latest date known'}")
+
+
+@actors_app.command("list")
+def actors_list(date: DateOpt = None,
+                country: Annotated[Optional[str], typer.Option("--country", help="Three-letter country code.")] = None,
+                fmt: FmtOpt = Fmt.table) -> None:
+    """List the office holders known on a date (every known term without --date).
+
+    Example: barometer actors list --country RUS --date 2010-06-01
+    """
+    from datetime import date as _date
+
+    from barometer.actors import office_holders
+
+    day = _check_date(date, "--date")
+    write_rows(office_holders(_date.fromisoformat(day) if day else None, country.upper() if country else None),
+               fmt.value, title="office holders")
+
+
 eval_app = typer.Typer(no_args_is_help=True, help="Measure quality against labelled data.")
 app.add_typer(eval_app, name="eval")
 
