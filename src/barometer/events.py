@@ -123,8 +123,13 @@ def _temporal(prep: Token) -> bool:
 
 
 def _match(verb: Token, patterns: tuple[VerbPattern, ...]) -> _Match | None:
+    """The pattern that matches the most words around the verb (all its slots present, except that a
+    target preposition may be missing); among equals, the first in the file."""
     preps, nouns, objects = _features(verb)
-    particles = {c.lower_ for c in verb.children if c.dep_ == "prt"}
+    particles = {c.lower_ for c in verb.children if c.dep_ == "prt"
+                 and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "to")}   # "up to 16": a number, not a particle
+    best: _Match | None = None
+    best_score = (0, 0)
     for pattern in patterns:   # most specific first
         if not particles <= pattern.particles:
             continue   # "called off" is not "call"; a phrasal verb needs a pattern that names its particle
@@ -136,12 +141,16 @@ def _match(verb: Token, patterns: tuple[VerbPattern, ...]) -> _Match | None:
                 found = next((nouns[w] for w in slot.words if w in nouns), None)
             else:
                 found = objects[0] if objects else None
+            if found is None and slot.kind == "prep" and slot.words == pattern.target_prep:
+                continue   # "staged a protest" matches "stage protest against": the preposition only names a target
             if found is None:
                 break
             words.append(found)
         else:
-            return _Match(pattern, tuple(words))
-    return None
+            score = (len(words), len(words) - len(pattern.slots))   # most words found, then fewest missing
+            if best is None or score > best_score:
+                best, best_score = _Match(pattern, tuple(words)), score
+    return best
 
 
 def _verb_events(verb: Token, match: _Match, sent: Span, index: ActorIndex, story_date: str | None) -> list[Event]:
