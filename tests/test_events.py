@@ -90,3 +90,10 @@ def test_events_coder_on_a_hand_built_parse(nlp):
 def test_events_particle_verbs_target_their_object(analyse):
     result = analyse("Turkey shot down a Russian jet.")
     assert ("TUR", "RUS") in {(s, t) for s, _, t in _roots(result)}
+
+
+def test_events_pattern_matches_without_its_target_preposition(analyse):
+    result = analyse("Kenyan students staged a protest in Nairobi.")
+    assert any(e.root == "14" and e.source and e.source.country == "KEN" for e in result.events)
+    called = analyse("Putin called Erdogan on Friday.", "2025-06-01")
+    assert [e.code for e in called.events] == ["041"]   # "on Friday" does not make it "call on" (an appeal)

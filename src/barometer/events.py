@@ -47,11 +47,10 @@ def code_events(doc: Doc, actors: tuple[Actor, ...], story_date: str | None,
             continue   # questions are not events; a "sentence" this long is a table or a run-on scrape
         consumed: set[int] = set()
         for token in sent:
-            if token.pos_ not in {"VERB", "AUX"} or token.lemma_.lower() not in lexicon.verbs:
+            key = _verb_key(token, lexicon) if token.pos_ in {"VERB", "AUX"} else None
+            if key is None or not _is_factual(token, lexicon):
                 continue
-            if not _is_factual(token, lexicon):
-                continue
-            match = _match(token, lexicon.verbs[token.lemma_.lower()])
+            match = _match(token, lexicon.verbs[key])
             if match is None:
                 continue
             consumed.update(t.i for t in match.words)
@@ -61,6 +60,16 @@ def code_events(doc: Doc, actors: tuple[Actor, ...], story_date: str | None,
                 if _governing_verb_is_factual(token, lexicon):
                     events.extend(_noun_events(token, lexicon, sent, index, story_date))
     return tuple(events)
+
+
+def _verb_key(verb: Token, lexicon: Lexicon) -> str | None:
+    """The lexicon entry for a verb: its lemma, or, where the lemmatizer slips ("staged" -> "stag"),
+    the word with its inflection taken off."""
+    word = verb.lower_
+    for key in (verb.lemma_.lower(), word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-2] + "y"):
+        if key and key in lexicon.verbs and (key == verb.lemma_.lower() or word.startswith(key[:-1])):
+            return key
+    return None
 
 
 def _is_factual(verb: Token, lexicon: Lexicon) -> bool:
@@ -74,7 +83,8 @@ def _is_factual(verb: Token, lexicon: Lexicon) -> bool:
         return False
     if verb.dep_ == "xcomp":
         head = verb.head
-        if head.lemma_.lower() in lexicon.verbs and _match(head, lexicon.verbs[head.lemma_.lower()]):
+        head_key = _verb_key(head, lexicon)
+        if head_key is not None and _match(head, lexicon.verbs[head_key]):
             return False   # "threatened to impose": the head verb is the event
         if head.lemma_.lower() in cue_words("attempt") or head.lemma_.lower() in cue_words("negating"):
             return _is_factual(head, lexicon)
@@ -292,7 +302,8 @@ def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, 
 def code_verb(verb: Token, index: ActorIndex, story_date: str | None, lexicon: Lexicon | None = None) -> Event | None:
     """The event a verb would code whatever its tense or modality (used for the content of forecasts)."""
     lexicon = lexicon or default_lexicon()
-    patterns = lexicon.verbs.get(verb.lemma_.lower())
+    key = _verb_key(verb, lexicon)
+    patterns = lexicon.verbs.get(key) if key else None
     match = _match(verb, patterns) if patterns else None
     if match is None:
         return None
