@@ -1,8 +1,9 @@
 """Events: who did what to whom, coded in CAMEO from spaCy dependency parses and the verb lexicon.
 
 For every verb with lexicon patterns, in every sentence:
-1. skip what is not a past or present event: questions, conditions, modal futures ("will impose"),
-   intentions carried by a coded head verb ("agreed to resume talks" codes "agree to");
+1. skip what is not an event: questions, conditions, predictions ("may attack", "analysts expect ...") and
+   infinitives carried by a coded head verb ("agreed to resume talks" codes "agree to"); a stated plan
+   ("will impose sanctions", "vowed to send aid") is coded as an intent (03x) or a threat (13x);
 2. pick the most specific pattern whose prepositions and object nouns are all present;
 3. source = the subject (the "by" agent in a passive), target = the pattern's prepositional object or the
    direct object; conjoined subjects and objects give one event per actor;
@@ -14,6 +15,7 @@ possessives, modifiers and prepositional objects.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -21,6 +23,7 @@ from barometer.actors import ActorIndex
 from barometer.lexicon import Lexicon, VerbPattern, cue_words, default_lexicon
 from barometer.models import Actor, Event
 from barometer.ontology import event_type
+from barometer.tables import DATA_DIR, read_tsv
 
 _SUBJECTS = {"nsubj", "csubj"}
 _PREP_DEPS = {"prep", "prt", "agent", "dative"}
@@ -48,13 +51,16 @@ def code_events(doc: Doc, actors: tuple[Actor, ...], story_date: str | None,
         consumed: set[int] = set()
         for token in sent:
             key = _verb_key(token, lexicon) if token.pos_ in {"VERB", "AUX"} else None
-            if key is None or not _is_factual(token, lexicon):
+            if key is None:
+                continue
+            intent = not _is_factual(token, lexicon)
+            if intent and not _is_intention(token, lexicon):
                 continue
             match = _match(token, lexicon.verbs[key])
             if match is None:
                 continue
             consumed.update(t.i for t in match.words)
-            events.extend(_verb_events(token, match, sent, index, story_date))
+            events.extend(_verb_events(token, match, sent, index, story_date, intent=intent))
         for token in sent:
             if token.pos_ == "NOUN" and token.i not in consumed and token.lemma_.lower() in lexicon.nouns:
                 if _governing_verb_is_factual(token, lexicon):
@@ -70,6 +76,34 @@ def _verb_key(verb: Token, lexicon: Lexicon) -> str | None:
         if key and key in lexicon.verbs and (key == verb.lemma_.lower() or word.startswith(key[:-1])):
             return key
     return None
+
+
+def _is_intention(verb: Token, lexicon: Lexicon) -> bool:
+    """A stated plan rather than a prediction or condition: "will impose", "is going to", "vowed/plans to send"."""
+    if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in verb.children):
+        return False
+    if any(a.lemma_.lower() in cue_words("forecast_verb") | cue_words("likelihood") for a in verb.ancestors):
+        return False   # "analysts expect Russia will expel ...": someone else's prediction, a forecast
+    if any(c.dep_ == "aux" and (c.lemma_.lower() in {"will", "shall"} or c.lower_ in {"'ll", "going"})
+           for c in verb.children):
+        return True
+    head = verb.head
+    return (verb.dep_ == "xcomp" and head.lemma_.lower() in cue_words("intention")
+            and _verb_key(head, lexicon) is None and _is_factual(head, lexicon))
+
+
+@cache
+def _intent_codes() -> dict[str, str]:
+    return {row["prefix"]: row["code"] for row in read_tsv(DATA_DIR / "intents.tsv", ("prefix", "code"))}
+
+
+def intent_code(code: str) -> str:
+    """The CAMEO code of a stated intention to do ``code``: 03x to cooperate, 13x to threaten."""
+    table = _intent_codes()
+    for length in range(len(code), 1, -1):
+        if code[:length] in table:
+            return table[code[:length]]
+    return code
 
 
 def _is_factual(verb: Token, lexicon: Lexicon) -> bool:
@@ -163,7 +197,8 @@ def _match(verb: Token, patterns: tuple[VerbPattern, ...]) -> _Match | None:
     return best
 
 
-def _verb_events(verb: Token, match: _Match, sent: Span, index: ActorIndex, story_date: str | None) -> list[Event]:
+def _verb_events(verb: Token, match: _Match, sent: Span, index: ActorIndex, story_date: str | None,
+                 intent: bool = False) -> list[Event]:
     pattern = match.pattern
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
     sources = _sources(verb, passive, index)
@@ -171,7 +206,8 @@ def _verb_events(verb: Token, match: _Match, sent: Span, index: ActorIndex, stor
     negated = _negated(verb)
     reported = _reported(verb)
     trigger = " ".join(t.text for t in sorted([verb, *match.words], key=lambda t: t.i))
-    return _pairs(sources, targets, pattern.code, trigger, sent, negated, reported, story_date)
+    code = intent_code(pattern.code) if intent else pattern.code
+    return _pairs(sources, targets, code, trigger, sent, negated, reported, story_date)
 
 
 def _sources(verb: Token, passive: bool, index: ActorIndex) -> list[Actor | None]:
