@@ -100,3 +100,10 @@ def test_events_pattern_matches_without_its_target_preposition(analyse):
     assert any(e.root == "14" and e.source and e.source.country == "KEN" for e in result.events)
     called = analyse("Putin called Erdogan on Friday.", "2025-06-01")
     assert [e.code for e in called.events] == ["041"]   # "on Friday" does not make it "call on" (an appeal)
+
+
+def test_events_targets_of_demands_and_intended_acts(analyse):
+    demand = analyse("Russia demanded that Norway withdraw its fishing fleet.")
+    assert ("RUS", "10", "NOR") in _roots(demand)
+    threat = analyse("Iran threatened to cut ties with Canada.")
+    assert ("IRN", "13", "CAN") in _roots(threat)

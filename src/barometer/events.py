@@ -30,6 +30,8 @@ _PREP_DEPS = {"prep", "prt", "agent", "dative"}
 _OBJECTS = {"dobj", "obj", "attr", "oprd"}
 _RECIPROCAL_ROOTS = {"03", "04", "05", "06"}   # agree, consult, cooperate: done with each other
 _FORCE_ROOTS = {"15", "17", "18", "19", "20"}   # force used somewhere hits that place
+_ARGUMENT_PREPS = ("with", "to", "against", "on")   # in order of preference
+_ADDRESSING_ROOTS = {"02", "10", "13"}   # appeals, demands, threats are addressed to someone
 MAX_SENTENCE_TOKENS = 150   # longer "sentences" are tables or run-on scrapes, not coded
 
 
@@ -123,6 +125,8 @@ def _is_factual(verb: Token, lexicon: Lexicon) -> bool:
         if head.lemma_.lower() in cue_words("attempt") or head.lemma_.lower() in cue_words("negating"):
             return _is_factual(head, lexicon)
         return False
+    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in cue_words("directive"):
+        return False   # "demanded that Norway withdraw": what is demanded has not happened
     # a bare infinitive of purpose or intent ("... to punish Moscow") reports no event
     return not (verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
 
@@ -243,7 +247,7 @@ def _targets(verb: Token, pattern: VerbPattern, passive: bool, index: ActorIndex
         if not heads:
             heads += [c for c in verb.children if c.dep_ == "dative"]
     actors = _with_conjuncts(heads, index)
-    fallbacks = ("with", "to", "against", "on")   # "met with", "spoke to": natural targets of a bare verb
+    fallbacks = _ARGUMENT_PREPS   # "met with", "spoke to": natural targets of a bare verb
     if pattern.code[:2] in _FORCE_ROOTS:
         fallbacks += ("in", "at", "near", "inside", "into", "across")   # force used somewhere hits that place
     if not actors and not wanted:
@@ -253,9 +257,17 @@ def _targets(verb: Token, pattern: VerbPattern, passive: bool, index: ActorIndex
             if actors:
                 break
     if not actors:
-        # "threatened to strike South Korea": the object of the intended act is the target
+        # "threatened to strike South Korea", "offered to hold talks with Iran": the intended act's object
         for xcomp in (c for c in verb.children if c.dep_ == "xcomp"):
-            actors += _with_conjuncts([c for c in xcomp.children if c.dep_ in _OBJECTS], index)
+            heads = [c for c in xcomp.children if c.dep_ in _OBJECTS]
+            holders = [xcomp, *heads]   # "cut ties with Canada": the preposition may hang on the object
+            heads += [t for h in holders for p in h.children if p.dep_ == "prep" and p.lower_ in _ARGUMENT_PREPS
+                      for t in p.children if t.dep_ == "pobj"]
+            actors += _with_conjuncts(heads, index)
+    if not actors and pattern.code[:2] in _ADDRESSING_ROOTS:
+        # "Moscow demanded that Washington withdraw": whoever must act is the target
+        for ccomp in (c for c in verb.children if c.dep_ == "ccomp"):
+            actors += _with_conjuncts([c for c in ccomp.children if c.dep_ in {"nsubj", "nsubjpass"}], index)
     return actors or [None]
 
 
