@@ -66,3 +66,10 @@ def test_actors_knowledge_base_knows_offices_by_date():
     putin = kb.people["Vladimir Putin"]
     assert putin.term_on(date(2010, 1, 1)).role == "head_of_government"
     assert putin.term_on(date(2020, 1, 1)).role == "head_of_state"
+
+
+def test_actors_groups_take_the_country_they_are_placed_in(nlp):
+    actors = _by_text(_actors(nlp, "Rebels in the Ivory Coast seized a town. Protesters from Georgia marched.",
+                              "2025-06-01"))
+    assert actors["Rebels"].code == "CIVREB"
+    assert actors["Protesters"].country == "GEO"

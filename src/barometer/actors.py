@@ -277,6 +277,7 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
         antecedent = _role_antecedent(span, head, earlier)
         if antecedent is not None:
             return _copy(antecedent, span)
+        country = _located_in(head, kb)   # "rebels in the Ivory Coast", "protesters from Georgia"
     if country is None and code is None and sector is None and kind != "person":
         return None
     if name is None:
@@ -286,6 +287,18 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
     affiliation = (_affiliation(head) or org_name) if kind == "person" else None
     return Actor(text=span.text, start=span.start_char, end=span.end_char, name=name, country=country,
                  role=sector, kind=kind, code=code, office=office, affiliation=affiliation)
+
+
+def _located_in(head: Token, kb: KnowledgeBase) -> str | None:
+    """The country a group is placed in by "in/from/of X", when X names a country or its capital."""
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"in", "from", "of", "inside"}):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            words = [t.text for t in pobj.subtree if t.dep_ in {"compound", "amod"} and t.i < pobj.i] + [pobj.text]
+            for phrase in (" ".join(words), pobj.text):
+                place = next((e.country for e in kb.names.get(phrase, ()) if e.kind in {"country", "capital"}), None)
+                if place:
+                    return place
+    return None
 
 
 def _pick(entries: list[Entry], day: date | None, kb: KnowledgeBase) -> Entry | None:
