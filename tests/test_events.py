@@ -107,3 +107,13 @@ def test_events_targets_of_demands_and_intended_acts(analyse):
     assert ("RUS", "10", "NOR") in _roots(demand)
     threat = analyse("Iran threatened to cut ties with Canada.")
     assert ("IRN", "13", "CAN") in _roots(threat)
+
+
+def test_events_reported_pronoun_source_and_domestic_target(analyse):
+    said = analyse("Switzerland said it had expelled two Russian diplomats.")
+    assert ("CHE", "16", "RUS") in _roots(said)
+    domestic = analyse("A Chilean court ordered the opposition newspaper to stop printing.")
+    assert any(e.source and e.source.country == "CHL" and e.target and e.target.code == "CHLMED"
+               for e in domestic.events)
+    grant = analyse("Finland gave Tanzania a grant of 64 million dollars.")
+    assert any(e.target and e.target.country == "TZA" for e in grant.events)

@@ -14,6 +14,7 @@ possessives, modifiers and prepositional objects.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from functools import cache
 
@@ -227,7 +228,20 @@ def _sources(verb: Token, passive: bool, index: ActorIndex) -> list[Actor | None
             carrier = carrier.head
         heads += [c for c in carrier.children if c.dep_ in _SUBJECTS]
     actors = _with_conjuncts(heads, index)
+    if not actors and any(h.lower_ in {"it", "they", "we"} for h in heads):
+        actors = [a for a in [_speaker_actor(verb, index)] if a is not None]   # "Switzerland said it had expelled"
     return actors or [None]
+
+
+def _speaker_actor(verb: Token, index: ActorIndex) -> Actor | None:
+    """The subject of the speech verb a reported clause hangs on: who "it" or "we" is in "X said it ..."."""
+    token = verb
+    while token.dep_ in {"ccomp", "conj"} and token.head.i != token.i:
+        token = token.head
+        if token.lemma_.lower() in cue_words("speech"):
+            subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
+            return index.of(subjects[0]) if subjects else None
+    return None
 
 
 def _targets(verb: Token, pattern: VerbPattern, passive: bool, index: ActorIndex) -> list[Actor | None]:
@@ -244,8 +258,7 @@ def _targets(verb: Token, pattern: VerbPattern, passive: bool, index: ActorIndex
         heads += [c for c in verb.children if c.dep_ == "nsubjpass"]
     else:
         heads += objects
-        if not heads:
-            heads += [c for c in verb.children if c.dep_ == "dative"]
+    heads += [c for c in verb.children if c.dep_ == "dative"]   # "will give Tanzania a grant"
     actors = _with_conjuncts(heads, index)
     fallbacks = _ARGUMENT_PREPS   # "met with", "spoke to": natural targets of a bare verb
     if pattern.code[:2] in _FORCE_ROOTS:
@@ -320,6 +333,14 @@ def _noun_events(noun: Token, lexicon: Lexicon, sent: Span, index: ActorIndex, s
                   any(c.dep_ == "neg" for c in noun.children), _reported(noun.head), story_date)
 
 
+def _domestic(target: Actor | None, source: Actor | None) -> Actor | None:
+    """A target known only by its sector ("the opposition newspaper", "a judge") is of the source's country."""
+    if target is None or source is None or target.country or not source.country or not target.role \
+            or target.kind not in {"group", "person"} or target.code.startswith("IGO"):
+        return target
+    return dataclasses.replace(target, country=source.country, code=f"{source.country}{target.role}")
+
+
 def _placed(actor: Actor | None) -> bool:
     return actor is not None and bool(actor.country or actor.kind in {"igo", "organization"})
 
@@ -334,6 +355,7 @@ def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, 
     for source in sources:
         # "France and Germany signed an agreement": each signed with the other
         for target in ([t for t in sources if t is not source] if reciprocal else targets):
+            target = _domestic(target, source)
             if not _placed(source) and not _placed(target):
                 continue   # "the two ministers met": no country or organisation on either side
             if source is not None and target is not None and (source.start, source.code) == (target.start, target.code):
