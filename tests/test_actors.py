@@ -73,3 +73,11 @@ def test_actors_groups_take_the_country_they_are_placed_in(nlp):
                               "2025-06-01"))
     assert actors["Rebels"].code == "CIVREB"
     assert actors["Protesters"].country == "GEO"
+
+
+def test_actors_former_leader_by_surname_is_an_elite_of_their_country(nlp):
+    actors = _actors(nlp, "President Reagan praised the treaty.", "1995-01-01")
+    reagan = next(a for a in actors if a.name == "Ronald Reagan")
+    assert (reagan.code, reagan.office) == ("USAELI", "former President")
+    in_office = next(a for a in _actors(nlp, "Reagan praised the treaty.", "1985-01-01") if a.name == "Ronald Reagan")
+    assert in_office.code == "USAGOV"

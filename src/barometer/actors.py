@@ -348,7 +348,14 @@ def _same_person(text: str, earlier: list[Actor], day: date | None, kb: Knowledg
     for actor in reversed(earlier):
         if actor.kind == "person" and surname in (actor.name.split()[0], actor.name.split()[-1]) and actor.name != text:
             return actor
-    holders = [p for p in kb.by_surname.get(surname, []) if p.term_on(day) is not None] if len(words) == 1 else []
+    known = kb.by_surname.get(surname, [])
+    holders = [p for p in known if p.term_on(day) is not None] if len(words) == 1 else []
+    if not holders and len(known) == 1 and (len(words) == 1 or words[0] == known[0].name.split()[0]):
+        person = known[0]   # out of office on the date: an elite of the country they led ("former President")
+        last = person.terms[-1]
+        office = f"former {last.office}" if person.held_before(day) else None
+        return Actor(text=text, start=0, end=0, name=person.name, country=last.country, role="ELI", kind="person",
+                     code=f"{last.country}ELI", office=office)
     if len(holders) == 1:
         person = holders[0]
         term = person.term_on(day)
