@@ -117,3 +117,8 @@ def test_events_reported_pronoun_source_and_domestic_target(analyse):
                for e in domestic.events)
     grant = analyse("Finland gave Tanzania a grant of 64 million dollars.")
     assert any(e.target and e.target.country == "TZA" for e in grant.events)
+
+
+def test_events_missing_target_preposition_falls_back_and_courts_are_domestic(analyse):
+    result = analyse("Judge Ana Rios opened fraud investigations against 12 Chilean officials.")
+    assert any(e.root == "09" and e.source.code == "CHLJUD" and e.target.code == "CHLGOV" for e in result.events)

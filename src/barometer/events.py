@@ -33,6 +33,7 @@ _RECIPROCAL_ROOTS = {"03", "04", "05", "06"}   # agree, consult, cooperate: done
 _FORCE_ROOTS = {"15", "17", "18", "19", "20"}   # force used somewhere hits that place
 _ARGUMENT_PREPS = ("with", "to", "against", "on")   # in order of preference
 _ADDRESSING_ROOTS = {"02", "10", "13"}   # appeals, demands, threats are addressed to someone
+_DOMESTIC_SOURCES = frozenset({"JUD", "COP", "LEG"})
 MAX_SENTENCE_TOKENS = 150   # longer "sentences" are tables or run-on scrapes, not coded
 
 
@@ -254,6 +255,7 @@ def _targets(verb: Token, pattern: VerbPattern, passive: bool, index: ActorIndex
                 heads += [t for t in prep.children if t.dep_ == "pobj"]
         if not heads:   # a particle, not a preposition: "shot down a Russian jet" targets the object
             heads += objects
+            wanted = None   # and the usual fallbacks apply: "opened investigations against X"
     elif passive:
         heads += [c for c in verb.children if c.dep_ == "nsubjpass"]
     else:
@@ -333,12 +335,17 @@ def _noun_events(noun: Token, lexicon: Lexicon, sent: Span, index: ActorIndex, s
                   any(c.dep_ == "neg" for c in noun.children), _reported(noun.head), story_date)
 
 
-def _domestic(target: Actor | None, source: Actor | None) -> Actor | None:
-    """A target known only by its sector ("the opposition newspaper", "a judge") is of the source's country."""
-    if target is None or source is None or target.country or not source.country or not target.role \
-            or target.kind not in {"group", "person"} or target.code.startswith("IGO"):
-        return target
-    return dataclasses.replace(target, country=source.country, code=f"{source.country}{target.role}")
+def _domestic(actor: Actor | None, other: Actor | None, roles: frozenset[str] | None = None) -> Actor | None:
+    """An actor known only by its sector ("the opposition newspaper") is of the other side's country.
+
+    For targets any sector; for sources only domestic institutions (``roles``: a judge, the police, a
+    parliament), since "troops attacked Iraqi positions" says nothing about whose troops.
+    """
+    if actor is None or other is None or actor.country or not other.country or not actor.role \
+            or actor.kind not in {"group", "person"} or actor.code.startswith("IGO") \
+            or (roles is not None and actor.role not in roles):
+        return actor
+    return dataclasses.replace(actor, country=other.country, code=f"{other.country}{actor.role}")
 
 
 def _placed(actor: Actor | None) -> bool:
@@ -356,6 +363,7 @@ def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, 
         # "France and Germany signed an agreement": each signed with the other
         for target in ([t for t in sources if t is not source] if reciprocal else targets):
             target = _domestic(target, source)
+            source = _domestic(source, target, _DOMESTIC_SOURCES)
             if not _placed(source) and not _placed(target):
                 continue   # "the two ministers met": no country or organisation on either side
             if source is not None and target is not None and (source.start, source.code) == (target.start, target.code):
