@@ -10,7 +10,7 @@ from typing import Any
 
 from barometer.errors import InputError
 from barometer.models import Event, Quote
-from barometer.tables import DATA_DIR, read_tsv
+from barometer.tables import DATA_DIR, by_longest_prefix, read_tsv
 
 
 @dataclass(frozen=True)
@@ -70,11 +70,7 @@ def _categories() -> dict[str, str]:
 
 def plover_category(code: str) -> str | None:
     """The PLOVER gold-standard category of a CAMEO code (longest prefix in data/plover_categories.tsv)."""
-    table = _categories()
-    for length in range(len(code), 1, -1):
-        if code[:length] in table:
-            return table[code[:length]]
-    return None
+    return by_longest_prefix(_categories(), code)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@ For every verb with lexicon patterns, in every sentence:
 1. skip what is not an event: questions, conditions, predictions ("may attack", "analysts expect ...") and
    infinitives carried by a coded head verb ("agreed to resume talks" codes "agree to"); a stated plan
    ("will impose sanctions", "vowed to send aid") is coded as an intent (03x) or a threat (13x);
-2. pick the most specific pattern whose prepositions and object nouns are all present;
+2. pick the pattern that finds most of its words around the verb (all but a target preposition must be
+   present; docs/ontology.md, "Precedence");
 3. source = the subject (the "by" agent in a passive), target = the pattern's prepositional object or the
    direct object; conjoined subjects and objects give one event per actor;
 4. flag negation ("did not", "refused to") and reported speech ("X said Y attacked Z").
@@ -24,7 +25,7 @@ from barometer.actors import ActorIndex
 from barometer.lexicon import Lexicon, VerbPattern, cue_words, default_lexicon
 from barometer.models import Actor, Event
 from barometer.ontology import event_type
-from barometer.tables import DATA_DIR, read_tsv
+from barometer.tables import DATA_DIR, by_longest_prefix, read_tsv
 
 _SUBJECTS = {"nsubj", "csubj"}
 _PREP_DEPS = {"prep", "prt", "agent", "dative"}
@@ -103,11 +104,7 @@ def _intent_codes() -> dict[str, str]:
 
 def intent_code(code: str) -> str:
     """The CAMEO code of a stated intention to do ``code``: 03x to cooperate, 13x to threaten."""
-    table = _intent_codes()
-    for length in range(len(code), 1, -1):
-        if code[:length] in table:
-            return table[code[:length]]
-    return code
+    return by_longest_prefix(_intent_codes(), code) or code
 
 
 def _is_factual(verb: Token, lexicon: Lexicon) -> bool:
@@ -236,13 +233,9 @@ def _sources(verb: Token, passive: bool, index: ActorIndex) -> list[Actor | None
 
 def _speaker_actor(verb: Token, index: ActorIndex) -> Actor | None:
     """The subject of the speech verb a reported clause hangs on: who "it" or "we" is in "X said it ..."."""
-    token = verb
-    while token.dep_ in {"ccomp", "conj"} and token.head.i != token.i:
-        token = token.head
-        if token.lemma_.lower() in cue_words("speech"):
-            subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
-            return index.of(subjects[0]) if subjects else None
-    return None
+    speech = _reporting_verb(verb)
+    subjects = [c for c in speech.children if c.dep_ in _SUBJECTS] if speech is not None else []
+    return index.of(subjects[0]) if subjects else None
 
 
 def _targets(verb: Token, pattern: VerbPattern, passive: bool, index: ActorIndex) -> list[Actor | None]:
@@ -304,14 +297,19 @@ def _negated(verb: Token) -> bool:
                                      any(c.dep_ == "neg" for c in head.children))
 
 
-def _reported(verb: Token) -> bool:
-    """True when the verb sits in the complement of a speech verb: "X said Y attacked Z"."""
+def _reporting_verb(verb: Token) -> Token | None:
+    """The speech verb whose complement holds ``verb`` ("said" in "X said Y attacked Z"), if any."""
     token = verb
     while token.dep_ in {"ccomp", "conj", "xcomp", "advcl"} and token.head.i != token.i:
         if token.dep_ == "ccomp" and token.head.lemma_.lower() in cue_words("speech"):
-            return True
+            return token.head
         token = token.head
-    return False
+    return None
+
+
+def _reported(verb: Token) -> bool:
+    """True when the verb sits in the complement of a speech verb: "X said Y attacked Z"."""
+    return _reporting_verb(verb) is not None
 
 
 def _noun_events(noun: Token, lexicon: Lexicon, sent: Span, index: ActorIndex, story_date: str | None) -> list[Event]:

@@ -42,6 +42,14 @@ def data_table(name: str, columns: tuple[str, ...]) -> tuple[dict[str, str], ...
     return tuple(read_tsv(DATA_DIR / name, columns))
 
 
+def by_longest_prefix(table: dict[str, str], code: str) -> str | None:
+    """The value of the longest key of ``table`` that ``code`` starts with (CAMEO codes nest by prefix)."""
+    for length in range(len(code), 0, -1):
+        if code[:length] in table:
+            return table[code[:length]]
+    return None
+
+
 def split_list(cell: str) -> list[str]:
     """The '|'-separated values of a cell, blanks dropped."""
     return [part.strip() for part in cell.split("|") if part.strip()]
