@@ -75,7 +75,7 @@ def test_events_noun_events(analyse):
 
 
 def test_events_coder_on_a_hand_built_parse(nlp):
-    # "Japan summoned China 's ambassador" built by hand: the coder needs no model to run
+    # "Japan summoned the Chinese ambassador" built by hand: the coder needs no model to run
     words = ["Japan", "summoned", "the", "Chinese", "ambassador", "."]
     doc = Doc(nlp.vocab, words=words, spaces=[True, True, True, True, False, False],
               heads=[1, 1, 4, 4, 1, 1], deps=["nsubj", "ROOT", "det", "amod", "dobj", "punct"],
@@ -86,8 +86,7 @@ def test_events_coder_on_a_hand_built_parse(nlp):
     chinese = Actor(text="Chinese ambassador", start=19, end=37, name="China GOV", country="CHN", role="GOV",
                     kind="group", code="CHNGOV")
     events = code_events(doc, (japan, chinese), "2025-01-10")
-    assert [(e.source.code, e.target.code) for e in events] == [("JPN", "CHNGOV")]
-    assert events[0].root in {"11", "16", "10", "12", "17"}
+    assert [(e.source.code, e.code, e.target.code) for e in events] == [("JPN", "110", "CHNGOV")]
 
 
 def test_events_particle_verbs_target_their_object(analyse):

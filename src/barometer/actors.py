@@ -98,6 +98,7 @@ class KnowledgeBase:
     nouns: dict[str, Entry] = field(default_factory=dict)           # lower-case sector nouns
     people: dict[str, Person] = field(default_factory=dict)
     by_surname: dict[str, list[Person]] = field(default_factory=lambda: defaultdict(list))
+    by_office: dict[tuple[str, str], list[tuple[Person, Term]]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, phrase: str, entry: Entry) -> None:
         if entry not in self.names[phrase]:
@@ -149,6 +150,8 @@ def knowledge_base() -> KnowledgeBase:
         person = Person(name, tuple(sorted(aliases[name])), tuple(sorted(person_terms, key=lambda t: t.start)))
         kb.people[name] = person
         kb.by_surname[person.surname].append(person)
+        for term in person.terms:
+            kb.by_office[(term.country, term.role)].append((person, term))
         for phrase in [name, *person.aliases]:
             kb.add(phrase, Entry("person", name, name))
     return kb
@@ -330,8 +333,7 @@ def _office_holder(office: str, country: str, day: date | None, kb: KnowledgeBas
     role = next((r for words, r in _OFFICE_ROLES if words in lowered), None)
     if role is None or "vice" in lowered or "deputy" in lowered or "former" in lowered:
         return None
-    holders = [(p, t) for p in kb.people.values() for t in p.terms
-               if t.country == country and t.role == role and day is not None and t.covers(day)]
+    holders = [(p, t) for p, t in kb.by_office.get((country, role), []) if day is not None and t.covers(day)]
     if len(holders) != 1:
         return None
     person, term = holders[0]

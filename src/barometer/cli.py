@@ -65,10 +65,6 @@ UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Last story dat
 LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=1, help="At most this many rows.")]
 
 
-def _settings(config: Path | None, **flags: Any) -> Settings:
-    return load_settings(config, **flags)
-
-
 def _check_date(value: str | None, option: str) -> str | None:
     if value is None:
         return None
@@ -95,7 +91,7 @@ def analyze(paths: PathsArg, date: DateOpt = None, fmt: Annotated[AnalyzeFmt, ty
 
     Example: barometer analyze examples/corpus/html/2025-03-04-diplomats.html --format json
     """
-    settings = _settings(config)
+    settings = load_settings(config)
     date = _check_date(date, "--date")
     failed = 0
     results: list[dict[str, Any]] = []
@@ -135,7 +131,7 @@ def ingest(paths: PathsArg, db: DbOpt = None, date: DateOpt = None, config: Conf
 
     Example: barometer ingest examples/corpus --db barometer.duckdb
     """
-    settings = _settings(config, db=db)
+    settings = load_settings(config, db=db)
     date = _check_date(date, "--date")
     stored = duplicates = failed = 0
     with Store(settings.db) as store, Progress(
@@ -172,7 +168,7 @@ def ingest(paths: PathsArg, db: DbOpt = None, date: DateOpt = None, config: Conf
 
 def _query(kind: str, db: str | None, dyad: str | None, since: str | None, until: str | None, limit: int | None,
            fmt: Fmt, config: Path | None) -> None:
-    settings = _settings(config, db=db)
+    settings = load_settings(config, db=db)
     filters = Filters(parse_dyad(dyad), _check_date(since, "--since"), _check_date(until, "--until"), limit)
     with Store(settings.db, read_only=True) as store:
         rows = getattr(store, kind)(filters)
@@ -217,7 +213,7 @@ def failures(fmt: FmtOpt = Fmt.table, db: DbOpt = None, config: ConfigOpt = None
 
     Example: barometer failures --format csv
     """
-    settings = _settings(config, db=db)
+    settings = load_settings(config, db=db)
     with Store(settings.db, read_only=True) as store:
         write_rows(store.failures(), fmt.value, title="failures")
 
@@ -233,7 +229,7 @@ def dyad(a: Annotated[str, typer.Argument(help="First country code, e.g. USA.")]
 
     Example: barometer dyad USA RUS --by month
     """
-    settings = _settings(config, db=db)
+    settings = load_settings(config, db=db)
     with Store(settings.db, read_only=True) as store:
         rows = dyad_series(store, a.upper(), b.upper(), by=by.value, since=_check_date(since, "--since"),
                            until=_check_date(until, "--until"), directed=directed)
@@ -257,7 +253,7 @@ def actors_resolve(text: Annotated[str, typer.Argument(help="A name or phrase, e
     from barometer.actors import resolve_actors
     from barometer.nlp import load_pipeline
 
-    settings = _settings(config)
+    settings = load_settings(config)
     nlp = load_pipeline(settings.spacy_model)
     actors = resolve_actors(nlp(text), _check_date(date, "--date"), nlp)
     rows = [{"text": a.text, "name": a.name, "code": a.code, "country": a.country, "role": a.role, "kind": a.kind,
@@ -297,7 +293,7 @@ def eval_events(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold-s
     """
     from barometer.evaluation import evaluate_events, read_plover_gold
 
-    settings = _settings(config)
+    settings = load_settings(config)
     if not gold.is_file():
         raise BarometerError(f"gold file {gold} does not exist")
     sentences = read_plover_gold(gold)
@@ -326,7 +322,7 @@ def eval_quotes(gold: Annotated[Path, typer.Option("--gold", help="Folder with a
     """
     from barometer.evaluation import evaluate_quotes, read_brat_attributions
 
-    settings = _settings(config)
+    settings = load_settings(config)
     if not (gold / "attributions").is_dir() or not (gold / "text").is_dir():
         raise BarometerError(f"{gold} must hold attributions/*.ann and text/*.txt")
     documents = read_brat_attributions(gold)
@@ -344,7 +340,7 @@ def show_settings(config: ConfigOpt = None, fmt: FmtOpt = Fmt.table) -> None:
 
     Example: BAROMETER_DB=/tmp/b.duckdb barometer settings
     """
-    settings = _settings(config)
+    settings = load_settings(config)
     rows = [{"name": s.name, "value": getattr(settings, s.name), "from": settings.origins.get(s.name, "default"),
              "help": s.help} for s in SETTINGS]
     write_rows(rows, fmt.value, title="settings")
