@@ -42,6 +42,8 @@ MAX_SENTENCE_TOKENS = 150   # longer "sentences" are tables or run-on scrapes, n
 class _Match:
     pattern: VerbPattern
     words: tuple[Token, ...]       # the tokens the pattern matched beyond the verb
+    preps: dict[str, list[Token]]  # what _features found around the verb, reused to pick the target
+    objects: list[Token]
 
 
 def code_events(doc: Doc, actors: tuple[Actor, ...], story_date: str | None,
@@ -196,7 +198,7 @@ def _match(verb: Token, patterns: tuple[VerbPattern, ...]) -> _Match | None:
         else:
             score = (len(words), len(words) - len(pattern.slots))   # most words found, then fewest missing
             if best is None or score > best_score:
-                best, best_score = _Match(pattern, tuple(words)), score
+                best, best_score = _Match(pattern, tuple(words), preps, objects), score
     return best
 
 
@@ -205,7 +207,7 @@ def _verb_events(verb: Token, match: _Match, sent: Span, index: ActorIndex, stor
     pattern = match.pattern
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
     sources = _sources(verb, passive, index)
-    targets = _targets(verb, pattern, passive, index)
+    targets = _targets(verb, match, passive, index)
     negated = _negated(verb)
     reported = _reported(verb)
     trigger = " ".join(t.text for t in sorted([verb, *match.words], key=lambda t: t.i))
@@ -238,8 +240,8 @@ def _speaker_actor(verb: Token, index: ActorIndex) -> Actor | None:
     return index.of(subjects[0]) if subjects else None
 
 
-def _targets(verb: Token, pattern: VerbPattern, passive: bool, index: ActorIndex) -> list[Actor | None]:
-    preps, nouns, objects = _features(verb)
+def _targets(verb: Token, match: _Match, passive: bool, index: ActorIndex) -> list[Actor | None]:
+    pattern, preps, objects = match.pattern, match.preps, match.objects
     heads: list[Token] = []
     wanted = pattern.target_prep
     if wanted:
