@@ -149,8 +149,7 @@ def _credited(doc: Doc, start: int, end: int, index: ActorIndex) -> Actor:
     known = index.of(span.root) if span is not None else None
     if known is not None:
         return known
-    name = doc.text[start:end]
-    return Actor(text=name, start=start, end=end, name=name, country=None, role=None, kind="person", code="")
+    return _as_written(doc.text[start:end], start, end, "person")
 
 
 def _paragraph_end(text: str, offset: int) -> int:
@@ -183,10 +182,14 @@ def speaker_of(verb: Token, index: ActorIndex) -> Actor | None:
         return antecedent(index.actors, subject.idx)
     if subject.pos_ in {"PROPN", "NOUN"}:
         span = subject.doc[subject.left_edge.i: subject.i + 1]
-        kind = "person" if subject.ent_type_ == "PERSON" else "group"
-        return Actor(text=span.text, start=span.start_char, end=span.end_char, name=span.text, country=None,
-                     role=None, kind=kind, code="")
+        return _as_written(span.text, span.start_char, span.end_char,
+                           "person" if subject.ent_type_ == "PERSON" else "group")
     return None
+
+
+def _as_written(text: str, start: int, end: int, kind: str) -> Actor:
+    """A speaker the knowledge base does not know, kept as the text names it."""
+    return Actor(text=text, start=start, end=end, name=text, country=None, role=None, kind=kind, code="")
 
 
 def _audience(verb: Token) -> str | None:
@@ -266,7 +269,6 @@ def _according(token: Token, index: ActorIndex) -> Quote | None:
     speaker = index.of(pobjs[0]) if pobjs else None
     if speaker is None and pobjs:
         span = token.doc[pobjs[0].left_edge.i: pobjs[0].i + 1]
-        speaker = Actor(text=span.text, start=span.start_char, end=span.end_char, name=span.text, country=None,
-                        role=None, kind="group", code="")
+        speaker = _as_written(span.text, span.start_char, span.end_char, "group")
     return Quote(text=content_text, start=content.start_char, end=content.start_char + len(content_text),
                  kind="indirect", cue="according to", speaker=speaker)
