@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from barometer.errors import BarometerError
 from barometer.store import Store
 
 PERIODS = ("day", "week", "month")
@@ -18,7 +19,7 @@ def dyad_series(store: Store, a: str, b: str, *, by: str = "month", since: str |
     Undirected unless ``directed``: then only events from ``a`` to ``b`` count.
     """
     if by not in PERIODS:
-        raise ValueError(f"period must be one of {', '.join(PERIODS)}")
+        raise BarometerError(f"period {by!r} must be one of {', '.join(PERIODS)}")
     pair = "(source_country = ? AND target_country = ?)"
     params: list[Any] = [a, b] if directed else [a, b, b, a]
     where = pair if directed else f"({pair} OR {pair})"
