@@ -64,3 +64,29 @@ def test_forecasts_horizon_ignores_clock_times_and_past_years():
     day = date(2025, 3, 4)
     assert horizon("The deadline expires by 0000 GMT.", day) is None
     assert horizon("It was founded in 1990 and will grow by 2030.", day) == "2030-12-31"
+
+
+@pytest.mark.model
+def test_forecasts_intentions_nouns_and_present_guesses(analyse):
+    text = ("Tokyo plans to deploy two more destroyers to the southern islands. "
+            "Hanoi refused to sign the fishing accord. "
+            "The budget office published projections of unemployment rising above eight percent. "
+            "Officials said four fishermen may be missing. "
+            "You may be right about that.")
+    result = analyse(text, "2025-03-04")
+    by_cue = {f.cue: f for f in result.forecasts}
+    assert set(by_cue) == {"plans to", "refused to", "projections"}   # 'may be missing/right' guess at the present
+    assert by_cue["plans to"].forecaster.country == "JPN" and by_cue["plans to"].probability == pytest.approx(0.8)
+    assert by_cue["refused to"].polarity == "negative" and by_cue["refused to"].probability < 0.5
+    assert "unemployment" in by_cue["projections"].text
+
+
+@pytest.mark.model
+def test_forecasts_forecaster_is_never_the_subject_of_a_passive_expectation(analyse):
+    text = ("The convoy is expected to reach the border town by Friday. "
+            "According to Lena Varga, the bridge will reopen next month. "
+            "Coast guard spokesman Tomas Reyes told reporters that the ferry service would resume.")
+    expected, according, told = analyse(text, "2025-03-04").forecasts
+    assert expected.forecaster is None                       # the convoy is what is predicted, not who predicts
+    assert according.forecaster.name == "Lena Varga"
+    assert told.forecaster.name == "Tomas Reyes"             # the person, not the title

@@ -334,6 +334,30 @@ def eval_quotes(gold: Annotated[Path, typer.Option("--gold", help="Folder with a
     write_rows(rows, fmt.value, title=f"{gold}: {len(documents)} documents")
 
 
+@eval_app.command("forecasts")
+def eval_forecasts(gold: Annotated[Path, typer.Option("--gold", help="JSON list of {original_text, extracted} records.")],
+                   fmt: FmtOpt = Fmt.table, config: ConfigOpt = None) -> None:
+    """Precision and recall of forecast statements, forecaster accuracy and probability error.
+
+    Example: barometer eval forecasts --gold ../shared/gold/predictions/goldEN_dev.json
+    """
+    from barometer.evaluation import evaluate_forecasts, read_prediction_gold
+
+    settings = load_settings(config)
+    if not gold.is_file():
+        raise BarometerError(f"gold file {gold} does not exist")
+    documents = read_prediction_gold(gold)
+    sources = [Source(origin=f"{gold}:{i + 1}", content=d.text, kind="plain") for i, d in enumerate(documents)]
+    predicted = [[] if isinstance(r, Failure) else list(r.forecasts) for r in run(sources, settings)]
+    report = evaluate_forecasts(documents, predicted)
+    s = report.statements
+    rows = [{"precision": round(s.precision, 3), "recall": round(s.recall, 3), "f1": round(s.f1, 3),
+             "forecaster_accuracy": round(report.forecaster_accuracy, 3),
+             "probability_mae": round(report.probability_mae, 3), "predicted": s.predicted, "gold": s.expected,
+             "found": s.found}]
+    write_rows(rows, fmt.value, title=f"{gold}: {len(documents)} documents")
+
+
 @app.command("settings")
 def show_settings(config: ConfigOpt = None, fmt: FmtOpt = Fmt.table) -> None:
     """Show every setting, its value and where the value came from.

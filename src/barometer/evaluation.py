@@ -1,15 +1,17 @@
-"""Evaluation: precision, recall and F1 of coded events against labelled sentences."""
+"""Evaluation: coded events, quotes and forecasts scored against labelled data."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from barometer.errors import InputError
-from barometer.models import Event, Quote
+from barometer.models import Actor, Event, Forecast, Quote
 from barometer.tables import DATA_DIR, by_longest_prefix, read_tsv
 
 
@@ -277,3 +279,137 @@ def evaluate_quotes(gold: list[GoldDocument], predicted: list[list[Quote]], min_
         scores.append(QuoteScore(kind, Score(right, n_pred, n_gold, found), speakers, judged))
     return scores
 
+
+
+# Forecasts: statements labelled with the predicted event, predictor and modality (a JSON list of
+# {"original_text", "extracted": [{"Event Variable", "Predicted Attribute", "Magnitude / Predicted Value",
+# "Predictor", "Modality", "Modality Evidence", ...}]}). The labels paraphrase; they carry no offsets.
+
+_PREDICTION_FIELDS = ("Event Variable", "Predicted Attribute", "Magnitude / Predicted Value", "Modality Evidence")
+_STOP = frozenset(
+    "the a an of to in on for and or by with is are was were be been will would could may might can that this it its as "
+    "at from has have had not no than more most their his her they he she we our there which who what about into over "
+    "after before also but if so such these those them said says say".split())
+_DOCUMENT_VOICE = frozenset({"article", "author", "unspecified", "unattributed", "unnamed", "wikinews"})
+_GENERIC = frozenset("spokesman spokeswoman spokesperson official officials minister president director chief head "
+                     "secretary leader members member group report study analysts experts".split())
+
+
+def _stems(text: str) -> frozenset[str]:
+    """Content words cut to six letters ('sanctions' and 'sanctioned' agree): the unit of overlap."""
+    return frozenset(w[:6] for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2 and w not in _STOP)
+
+
+@dataclass(frozen=True)
+class GoldPrediction:
+    """One labelled prediction: the content words that describe it, who made it, and how sure (0-1, or None)."""
+
+    words: frozenset[str]
+    predictor: str | None
+    probability: float | None
+
+
+@dataclass(frozen=True)
+class GoldForecastDocument:
+    text: str
+    predictions: tuple[GoldPrediction, ...]
+
+
+def _modality(value: Any) -> float | None:
+    """'70%', 70, '70' -> 0.7; anything else -> None."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*%?\s*", str(value)) if value is not None else None
+    return min(float(match[1]) / 100, 1.0) if match else None
+
+
+def read_prediction_gold(path: Path) -> list[GoldForecastDocument]:
+    """The labelled predictions file; HTML entities in the texts are decoded (the texts are scraped pages)."""
+    try:
+        records = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(str(path), f"not a readable JSON file ({exc})") from None
+    if not isinstance(records, list):
+        raise InputError(str(path), "expected a JSON list of {original_text, extracted} records")
+    documents = []
+    for number, record in enumerate(records, 1):
+        if not isinstance(record, dict) or not isinstance(record.get("original_text"), str):
+            raise InputError(f"{path}: record {number}", "has no 'original_text' string")
+        predictions = tuple(
+            GoldPrediction(frozenset().union(*(_stems(str(item.get(f) or "")) for f in _PREDICTION_FIELDS)),
+                           item.get("Predictor"), _modality(item.get("Modality")))
+            for item in record.get("extracted") or [] if isinstance(item, dict))
+        documents.append(GoldForecastDocument(html.unescape(record["original_text"]), predictions))
+    return documents
+
+
+def _coverage(gold: GoldPrediction, statement: frozenset[str]) -> float:
+    """Share of the gold prediction's content words that the statement's sentence contains."""
+    return len(gold.words & statement) / len(gold.words) if gold.words else 0.0
+
+
+def _name_words(name: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in _STOP}
+
+
+def forecaster_right(ours: Actor | None, gold: str | None) -> bool:
+    """Names agree when the shorter one's words (titles like 'spokesman' aside) all occur in the longer one,
+    or one is the acronym of the other ('UNHCR' for 'United Nations High Commissioner for Refugees').
+    A label naming the article itself ('Article', 'Unspecified (article author)') agrees with no forecaster
+    found, or the byline/outlet: that is the document's own voice, Barometer's last fallback."""
+    if not gold:
+        return ours is None
+    if _DOCUMENT_VOICE & _name_words(gold):
+        return ours is None or ours.role == "MED"   # the article's own voice: its byline, outlet, or nobody named
+    if ours is None:
+        return False
+    a, b = _name_words(ours.name) - _GENERIC, _name_words(gold) - _GENERIC
+    if not a or not b:
+        return _name_words(ours.name) == _name_words(gold)
+    short, long_ = sorted((a, b), key=len)
+    if short <= long_:
+        return True
+    return _initials(ours.name) in b or _initials(gold) in a
+
+
+def _initials(name: str) -> str:
+    words = re.findall(r"\b[A-Z][a-z]+", name)
+    return "".join(w[0] for w in words).lower() if len(words) > 1 else ""
+
+
+@dataclass(frozen=True)
+class ForecastReport:
+    statements: Score              # forecasts vs labelled predictions
+    forecasters_right: int
+    forecasters_judged: int
+    probability_errors: tuple[float, ...]
+
+    @property
+    def forecaster_accuracy(self) -> float:
+        return self.forecasters_right / self.forecasters_judged if self.forecasters_judged else 0.0
+
+    @property
+    def probability_mae(self) -> float:
+        return sum(self.probability_errors) / len(self.probability_errors) if self.probability_errors else 0.0
+
+
+def evaluate_forecasts(gold: list[GoldForecastDocument], predicted: list[list[Forecast]],
+                       min_coverage: float = 0.25) -> ForecastReport:
+    """A forecast is right when its sentence holds ``min_coverage`` of some labelled prediction's content words;
+    a labelled prediction is found when some forecast's sentence does. On found ones, the best-covering forecast
+    is judged: forecaster (``forecaster_right``) and probability (absolute error against the modality)."""
+    right = n_pred = found = n_gold = speakers = judged = 0
+    errors: list[float] = []
+    for document, forecasts in zip(gold, predicted, strict=True):
+        statements = [(f, _stems(f.text)) for f in forecasts]
+        n_pred += len(statements)
+        right += sum(any(_coverage(g, words) >= min_coverage for g in document.predictions) for _, words in statements)
+        for prediction in document.predictions:
+            n_gold += 1
+            best = max(statements, key=lambda s: _coverage(prediction, s[1]), default=None)
+            if best is None or _coverage(prediction, best[1]) < min_coverage:
+                continue
+            found += 1
+            judged += 1
+            speakers += forecaster_right(best[0].forecaster, prediction.predictor)
+            if prediction.probability is not None:
+                errors.append(abs(best[0].probability - prediction.probability))
+    return ForecastReport(Score(right, n_pred, n_gold, found), speakers, judged, tuple(errors))

@@ -25,18 +25,24 @@ from barometer.actors import ActorIndex
 from barometer.events import MAX_SENTENCE_TOKENS, code_verb
 from barometer.lexicon import cue_words
 from barometer.models import Actor, Article, Forecast, Quote
-from barometer.quotes import speaker_of
+from barometer.quotes import as_written, speaker_of
 from barometer.tables import DATA_DIR, read_tsv
 
 _SCHEDULE_VERBS = {"hold", "take", "convene", "open", "begin", "start", "meet", "visit", "host", "attend", "travel",
                    "arrive", "address", "chair", "close", "run", "launch"}
 _POLITE = {"like", "love", "prefer", "welcome"}
+_CLAUSE_LINKS = {"ccomp", "xcomp", "conj", "advcl", "pcomp", "acomp"}
+_REFUSALS = {"refuse", "decline"}
+_AHEAD = {"soon", "eventually", "later", "future", "tomorrow", "next", "coming", "ahead"}
 
 
 @dataclass(frozen=True)
 class _Cue:
     probability: float
     kind: str
+
+
+_NO_CUE = _Cue(0.0, "")
 
 
 @cache
@@ -63,8 +69,8 @@ def extract_forecasts(doc: Doc, actors: tuple[Actor, ...], quotes: tuple[Quote, 
             if verb.i in seen:
                 continue
             seen.add(verb.i)
-            negated = any(c.dep_ == "neg" for c in verb.children) or any(
-                c.dep_ == "neg" for c in verb.head.children if verb.dep_ == "xcomp")
+            negated = any(c.dep_ == "neg" for c in verb.children) or (verb.dep_ == "xcomp" and (
+                any(c.dep_ == "neg" for c in verb.head.children) or verb.head.lemma_.lower() in _REFUSALS))
             probability = _adjust(verb, probability, table)
             polarity = "negative" if negated else "positive"
             event_probability = round(1 - probability if negated else probability, 3)
@@ -107,6 +113,15 @@ def _predictions(sent: Span, table: dict[str, _Cue]) -> list[tuple[Token, str, f
             comps = [c for c in token.children if c.dep_ in {"ccomp", "xcomp"}]
             if comps and token.tag_ != "VBN":
                 found.append((comps[0], token.text, table[lemma].probability))
+        elif token.pos_ == "VERB" and lemma in table and table[lemma].kind == "intention" and token.tag_ != "VBN":
+            verbs = [c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}
+                     and any(m.lower_ == "to" for m in c.children)]
+            if verbs and not _excluded(token, token):
+                found.append((verbs[0], f"{token.text} to", table[lemma].probability))
+        elif token.pos_ == "NOUN" and (table.get(lemma, _NO_CUE).kind == "noun" or lemma == "forecast"):
+            verb = _noun_clause(token)
+            if verb is not None:
+                found.append((verb, token.text, table[lemma].probability))
         elif lemma == "chance" and token.pos_ == "NOUN":
             clause = [c for c in token.children if c.dep_ in {"acl", "ccomp", "relcl"}]
             if clause:
@@ -116,8 +131,23 @@ def _predictions(sent: Span, table: dict[str, _Cue]) -> list[tuple[Token, str, f
     return found   # a clause found twice (predictive verb and its own modal) is kept once by the caller
 
 
+def _noun_clause(noun: Token) -> Token | None:
+    """The predicted clause of a prediction noun: "predictions that X will", "projections of X rising"."""
+    for child in noun.children:
+        if child.dep_ in {"acl", "ccomp", "relcl"} and child.pos_ in {"VERB", "AUX"} and child.tag_ != "VBN":
+            if child.dep_ != "relcl" or any(c.lower_ == "that" and c.dep_ == "mark" for c in child.children):
+                return child
+        if child.dep_ == "prep" and child.lower_ in {"of", "for"}:
+            verbs = [t for t in child.subtree if t.pos_ == "VERB" and t.tag_ in {"VBG", "VB"}]
+            if verbs:
+                return verbs[0]
+    return None
+
+
 def _excluded(verb: Token, aux: Token) -> bool:
     """Modal uses that are not predictions."""
+    if aux.lower_ in {"may", "might", "could"} and _epistemic_present(verb):
+        return True
     if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in verb.children):
         return True
     if any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):   # "would have": counterfactual
@@ -125,6 +155,18 @@ def _excluded(verb: Token, aux: Token) -> bool:
     if aux.lower_ in {"would", "'d"} and verb.lemma_.lower() in _POLITE:
         return True
     return verb.dep_ == "advcl" and any(c.lower_ in {"if", "unless"} for c in verb.children)
+
+
+def _epistemic_present(verb: Token) -> bool:
+    """'you may be right', 'four people may be missing', 'it could even have a water layer': a guess about now.
+
+    A bare 'be' or 'have' under may/might/could, with no time word pointing ahead, speaks of the present.
+    """
+    if verb.lemma_.lower() not in {"be", "have"} or verb.dep_ == "aux":
+        return False
+    if any(c.dep_ in {"xcomp", "ccomp"} for c in verb.children):
+        return False
+    return not any(t.ent_type_ in {"DATE", "TIME"} or t.lower_ in _AHEAD for t in verb.sent)
 
 
 def _with_modifier(token: Token) -> str:
@@ -161,19 +203,17 @@ def _forecaster(verb: Token, quotes: tuple[Quote, ...], index: ActorIndex, artic
     for quote in quotes:
         if quote.kind == "direct" and quote.start <= verb.idx < quote.end:
             return quote.speaker   # whoever is quoted predicts, even when we could not tell who: never the author
+    holders = cue_words("speech") | cue_words("forecast_verb") | cue_words("belief") | cue_words("intention")
     token = verb
-    while token.head.i != token.i:
-        head = token.head
-        lemma = head.lemma_.lower()
-        if token.dep_ in {"ccomp", "xcomp"} and (lemma in cue_words("speech") or lemma in cue_words("forecast_verb")):
-            speaker = speaker_of(head, index)
-            if speaker is not None:
-                return speaker
-        token = head
-    if token.lemma_.lower() in cue_words("forecast_verb"):   # "X predicts ..." with the verb as root
-        speaker = speaker_of(token, index)
-        if speaker is not None:
+    while token.head.i != token.i and token.dep_ in _CLAUSE_LINKS:   # up to whoever says, believes or plans it
+        token = token.head
+        if token.lemma_.lower() in holders and (speaker := _holder(token, index)) is not None:
             return speaker
+    for quote in quotes:   # an indirect quote whose speaker we know: "X said that ..." beyond the parse
+        if quote.kind == "indirect" and quote.speaker is not None and quote.start <= verb.idx < quote.end:
+            return quote.speaker
+    if source := _according_to(verb.sent, index):
+        return source
     if article.authors:
         name = article.authors[0]
         return Actor(text=name, start=-1, end=-1, name=name, country=None, role="MED", kind="person", code="MED",
@@ -181,6 +221,29 @@ def _forecaster(verb: Token, quotes: tuple[Quote, ...], index: ActorIndex, artic
     if article.source:
         return Actor(text=article.source, start=-1, end=-1, name=article.source, country=None, role="MED",
                      kind="organization", code="MED")
+    return None
+
+
+def _holder(token: Token, index: ActorIndex) -> Actor | None:
+    """Who says, believes or plans: the subject, but never the subject of a passive ('X is expected to' is
+    about X); there the 'by' agent, if any. Belief adjectives ('optimistic that') take the copula's subject."""
+    if token.pos_ == "ADJ" and token.dep_ == "acomp":
+        token = token.head
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children):
+        agents = [p for c in token.children if c.dep_ == "agent" for p in c.children if p.dep_ == "pobj"]
+        return index.of(agents[0]) if agents else None
+    return speaker_of(token, index)
+
+
+def _according_to(sent: Span, index: ActorIndex) -> Actor | None:
+    for token in sent:
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
+            objects = [c for c in token.nbor().children if c.dep_ == "pobj"]
+            if objects:
+                noun = objects[0]
+                span = noun.doc[noun.left_edge.i: noun.i + 1]
+                return index.of(noun) or as_written(span.text, span.start_char, span.end_char,
+                                                    "person" if noun.ent_type_ == "PERSON" else "group")
     return None
 
 

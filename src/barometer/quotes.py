@@ -149,7 +149,7 @@ def _credited(doc: Doc, start: int, end: int, index: ActorIndex) -> Actor:
     known = index.of(span.root) if span is not None else None
     if known is not None:
         return known
-    return _as_written(doc.text[start:end], start, end, "person")
+    return as_written(doc.text[start:end], start, end, "person")
 
 
 def _paragraph_end(text: str, offset: int) -> int:
@@ -169,25 +169,37 @@ def _speech_verb(sent: Span, start: int, end: int, speech: frozenset[str], parag
 def speaker_of(verb: Token, index: ActorIndex) -> Actor | None:
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     carrier = verb
-    while not subjects and carrier.dep_ in {"conj", "xcomp", "advcl", "acl"}:   # "..., saying ..." -> the clause's subject
-        carrier = carrier.head
+    # "..., saying ..." and "concluded by saying ..." -> the clause's subject
+    while not subjects and carrier.dep_ in {"conj", "xcomp", "advcl", "acl", "pcomp"}:
+        carrier = carrier.head.head if carrier.dep_ == "pcomp" else carrier.head
         subjects = [c for c in carrier.children if c.dep_ == "nsubj"]
     if not subjects:
         return None
     subject = subjects[0]
     actor = index.of(subject)
+    if actor is not None and actor.kind != "person" and subject.ent_type_ == "PERSON":
+        return _named_person(subject, index) or actor   # "Delta spokesperson Anthony Black": the person, not the title
     if actor is not None:
         return actor
     if subject.lower_ in PRONOUNS:
         return antecedent(index.actors, subject.idx)
     if subject.pos_ in {"PROPN", "NOUN"}:
         span = subject.doc[subject.left_edge.i: subject.i + 1]
-        return _as_written(span.text, span.start_char, span.end_char,
+        return as_written(span.text, span.start_char, span.end_char,
                            "person" if subject.ent_type_ == "PERSON" else "group")
     return None
 
 
-def _as_written(text: str, start: int, end: int, kind: str) -> Actor:
+def _named_person(token: Token, index: ActorIndex) -> Actor | None:
+    """The person a PERSON-entity token names: a known actor covering it, else the entity as written."""
+    known = next((a for a in index.actors if a.kind == "person" and a.start <= token.idx < a.end), None)
+    if known is not None:
+        return known
+    entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    return as_written(entity.text, entity.start_char, entity.end_char, "person") if entity is not None else None
+
+
+def as_written(text: str, start: int, end: int, kind: str) -> Actor:
     """A speaker the knowledge base does not know, kept as the text names it."""
     return Actor(text=text, start=start, end=end, name=text, country=None, role=None, kind=kind, code="")
 
@@ -269,6 +281,6 @@ def _according(token: Token, index: ActorIndex) -> Quote | None:
     speaker = index.of(pobjs[0]) if pobjs else None
     if speaker is None and pobjs:
         span = token.doc[pobjs[0].left_edge.i: pobjs[0].i + 1]
-        speaker = _as_written(span.text, span.start_char, span.end_char, "group")
+        speaker = as_written(span.text, span.start_char, span.end_char, "group")
     return Quote(text=content_text, start=content.start_char, end=content.start_char + len(content_text),
                  kind="indirect", cue="according to", speaker=speaker)
