@@ -122,3 +122,31 @@ def test_cli_actors_resolve_and_list_by_date():
     listed = runner.invoke(app, ["actors", "list", "--country", "RUS", "--date", "2010-06-01", "-f", "jsonl"])
     offices = {r["role"]: r["name"] for r in map(json.loads, listed.stdout.splitlines())}
     assert offices["head_of_state"] == "Dmitry Medvedev" and offices["head_of_government"] == "Vladimir Putin"
+
+
+def test_cli_forecast_register_resolve_set_and_scores(demo_db, tmp_path):
+    import shutil
+
+    db = tmp_path / "register.duckdb"
+    shutil.copy(demo_db, db)
+    listed = runner.invoke(app, ["forecasts", "--db", str(db), "--status", "open", "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    ids = [row["id"] for row in json.loads(listed.stdout)]
+    assert ids and all(row["outcome"] is None for row in json.loads(listed.stdout))
+    proposed = runner.invoke(app, ["forecasts", "resolve", "--db", str(db), "--format", "json"])
+    proposals = json.loads(proposed.stdout)
+    # the corpus: an analyst expects Washington to answer Moscow's expulsions "within weeks"; it does two weeks later
+    expel = next(p for p in proposals if "expel" in p["forecast"])
+    assert expel["outcome"] == "yes" and "expelled" in expel["evidence"]
+    stored = runner.invoke(app, ["forecasts", "resolve", "--accept", "--db", str(db), "--format", "json"])
+    assert stored.exit_code == 0 and len(json.loads(stored.stdout)) == len(proposals)
+    other = next(i for i in ids if i not in {p["id"] for p in proposals})
+    assert runner.invoke(app, ["forecasts", "set", other, "no", "--db", str(db)]).exit_code == 0
+    resolved = json.loads(runner.invoke(app, ["forecasts", "--db", str(db), "--status", "resolved",
+                                              "--format", "json"]).stdout)
+    assert {r["id"] for r in resolved} == {p["id"] for p in proposals} | {other}
+    scores = json.loads(runner.invoke(app, ["forecasts", "scores", "--db", str(db), "--format", "json"]).stdout)[0]
+    assert sum(card["resolved"] for card in scores["scorecards"]) == len(resolved)
+    assert sum(row["forecasts"] for row in scores["calibration"]) == len(resolved)
+    bad = runner.invoke(app, ["forecasts", "set", "nonsense", "yes", "--db", str(db)])
+    assert bad.exit_code != 0

@@ -31,7 +31,7 @@ EXIT_SOME_FAILED = 1
 _TABLE_COLUMNS = {
     "events": ("date", "source", "code", "event", "target", "verb", "negated", "reported", "sentence"),
     "quotes": ("date", "speaker", "affiliation", "kind", "cue", "text"),
-    "forecasts": ("date", "forecaster", "cue", "probability", "polarity", "horizon", "status", "text"),
+    "forecasts": ("id", "date", "forecaster", "probability", "horizon", "status", "outcome", "text"),
 }
 
 
@@ -197,14 +197,97 @@ def quotes(dyad: DyadOpt = None, since: SinceOpt = None, until: UntilOpt = None,
     _query("quotes", db, dyad, since, until, limit, fmt, config)
 
 
-@app.command()
-def forecasts(dyad: DyadOpt = None, since: SinceOpt = None, until: UntilOpt = None, limit: LimitOpt = None,
-              fmt: FmtOpt = Fmt.table, db: DbOpt = None, config: ConfigOpt = None) -> None:
-    """List stored forecasts with forecaster, probability and horizon.
+forecasts_app = typer.Typer(no_args_is_help=False, invoke_without_command=True,
+                            help="The forecast register: list, resolve against later events, set outcomes, score.")
+app.add_typer(forecasts_app, name="forecasts")
 
-    Example: barometer forecasts --since 2025-06-01
+
+class ForecastStatus(str, Enum):
+    all = "all"
+    open = "open"
+    resolved = "resolved"
+    scheduled = "scheduled"
+
+
+@forecasts_app.callback()
+def forecasts(ctx: typer.Context, dyad: DyadOpt = None, since: SinceOpt = None, until: UntilOpt = None,
+              limit: LimitOpt = None,
+              status: Annotated[ForecastStatus, typer.Option("--status", help="Which forecasts to list.")] = ForecastStatus.all,
+              fmt: FmtOpt = Fmt.table, db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """List stored forecasts with their id, forecaster, probability, horizon and outcome.
+
+    Example: barometer forecasts --status open --since 2025-06-01
     """
-    _query("forecasts", db, dyad, since, until, limit, fmt, config)
+    if ctx.invoked_subcommand is not None:
+        return
+    settings = load_settings(config, db=db)
+    filters = Filters(parse_dyad(dyad), _check_date(since, "--since"), _check_date(until, "--until"))
+    with Store(settings.db, read_only=True) as store:
+        rows = store.forecasts(filters)
+    keep = {"all": lambda r: True, "scheduled": lambda r: r["status"] == "scheduled",
+            "open": lambda r: r["status"] == "forecast" and r["outcome"] is None,
+            "resolved": lambda r: r["outcome"] is not None}[status.value]
+    rows = [r for r in rows if keep(r)][:limit]
+    if fmt is Fmt.table:
+        rows = [{k: row[k] for k in _TABLE_COLUMNS["forecasts"]} for row in rows]
+    write_rows(rows, fmt.value, title="forecasts")
+
+
+@forecasts_app.command("resolve")
+def forecasts_resolve(
+        accept: Annotated[bool, typer.Option("--accept", help="Store the proposed outcomes with their evidence.")] = False,
+        as_of: Annotated[Optional[str], typer.Option("--as-of", help="Judge horizons as of this date (default: newest story).")] = None,
+        window: Annotated[int, typer.Option("--window-days", min=1, help="Horizon for forecasts that give none.")] = 365,
+        fmt: FmtOpt = Fmt.table, db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """Propose outcomes for open forecasts from the events coded since (same dyad, same CAMEO root, within the horizon).
+
+    Example: barometer forecasts resolve            (review)   then   barometer forecasts resolve --accept
+    """
+    from barometer.register import accept as accept_proposals, propose
+
+    settings = load_settings(config, db=db)
+    with Store(settings.db, read_only=not accept) as store:
+        proposals = propose(store, as_of=_check_date(as_of, "--as-of"), window_days=window)
+        if accept:
+            accept_proposals(store, proposals)
+    title = f"{len(proposals)} outcomes " + ("stored" if accept else "proposed (store them with --accept)")
+    write_rows([p.as_row() for p in proposals], fmt.value, title=title)
+
+
+@forecasts_app.command("set")
+def forecasts_set(forecast_id: Annotated[str, typer.Argument(metavar="ID", help="Forecast id, DOCID:SEQ.")],
+                  outcome: Annotated[str, typer.Argument(metavar="yes|no|open", help="Did the event happen? 'open' takes an outcome back.")],
+                  note: Annotated[Optional[str], typer.Option("--note", help="Why, for the record.")] = None,
+                  db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """Set a forecast's outcome by hand; it replaces a proposed one.
+
+    Example: barometer forecasts set 3f9c2a1b0d4e5f60:2 yes --note "talks resumed 12 May"
+    """
+    from barometer.register import set_outcome
+
+    settings = load_settings(config, db=db)
+    with Store(settings.db) as store:
+        set_outcome(store, forecast_id, outcome.lower(), note)
+    Console().print(f"{forecast_id}: {outcome.lower()}", highlight=False)
+
+
+@forecasts_app.command("scores")
+def forecasts_scores(fmt: FmtOpt = Fmt.table, db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """Scorecards per forecaster (count, resolved, Brier score) and the calibration table.
+
+    Example: barometer forecasts scores --format json
+    """
+    from barometer.register import calibration, scorecards
+
+    settings = load_settings(config, db=db)
+    with Store(settings.db, read_only=True) as store:
+        cards, table = scorecards(store), calibration(store)
+    if fmt in (Fmt.json, Fmt.jsonl):
+        write_rows([{"scorecards": cards, "calibration": table}], fmt.value)
+        return
+    write_rows(cards, fmt.value, title="forecasters (Brier: 0 perfect, 0.25 = always 50%)")
+    if fmt is Fmt.table:
+        write_rows(table, "table", title="calibration: stated probability vs share that came true")
 
 
 @app.command()

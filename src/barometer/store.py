@@ -55,11 +55,23 @@ class Store:
         try:
             if read_only and not Path(self.path).exists():
                 raise StoreError(f"no database at {self.path}; run 'barometer ingest' first")
+            if read_only and self._pending():   # a database from an older Barometer: upgrade it, then read
+                with duckdb.connect(self.path) as upgrade:
+                    self.con = upgrade
+                    self.migrate()
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from None
         if not read_only:
             self.migrate()
+
+    def _pending(self) -> bool:
+        with duckdb.connect(self.path, read_only=True) as con:
+            if not con.execute("SELECT count(*) FROM information_schema.tables "
+                               "WHERE table_name = 'schema_migrations'").fetchone()[0]:
+                return False   # not a Barometer database (queries will say so)
+            done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+        return any(number not in done for number, _, _ in _migrations())
 
     def close(self) -> None:
         self.con.close()
@@ -133,7 +145,7 @@ class Store:
                  f.forecaster.name if f.forecaster else None, f.forecaster.country if f.forecaster else None,
                  f.forecaster.affiliation if f.forecaster else None, f.event.code if f.event else None,
                  f.event.source.country if f.event and f.event.source else None,
-                 f.event.target.country if f.event and f.event.target else None, None, json.dumps(to_dict(f))]
+                 f.event.target.country if f.event and f.event.target else None, json.dumps(to_dict(f))]
                 for i, f in enumerate(analysis.forecasts)])
             self.con.execute("DELETE FROM failures WHERE origin = ?", [article.origin])
         return True
@@ -184,9 +196,25 @@ class Store:
         where, params = _where(filters, "f.event_source_country", "f.event_target_country", "d.date", loose=True)
         return self.query(
             "SELECT d.date, f.forecaster_name AS forecaster, f.forecaster_affiliation AS affiliation, f.cue, "
-            "f.probability, f.polarity, f.horizon, f.status, f.event_code, f.outcome, f.text, f.doc_id, "
-            f"f.start_char, f.end_char FROM forecasts f JOIN documents d ON d.id = f.doc_id {where} "
+            "f.probability, f.polarity, f.horizon, f.status, f.event_code, r.outcome, r.method AS resolved_by, f.text, "
+            "f.doc_id || ':' || f.seq AS id, f.doc_id, f.start_char, f.end_char FROM forecasts f "
+            "JOIN documents d ON d.id = f.doc_id LEFT JOIN resolutions r ON r.doc_id = f.doc_id AND r.seq = f.seq "
+            f"{where} "
             "ORDER BY d.date, f.doc_id, f.seq" + _limit(filters), params)
+
+    def set_resolution(self, doc_id: str, seq: int, outcome: str | None, method: str = "user", *,
+                       evidence_doc_id: str | None = None, evidence_seq: int | None = None,
+                       evidence: str | None = None, note: str | None = None) -> None:
+        """Record whether a forecast's event happened ('yes'/'no'), replacing any earlier outcome; None reopens it."""
+        if not self.query("SELECT 1 AS found FROM forecasts WHERE doc_id = ? AND seq = ?", [doc_id, seq]):
+            raise StoreError(f"no forecast {doc_id}:{seq} in {self.path}; 'barometer forecasts' lists their ids")
+        with self._transaction():
+            self.con.execute("DELETE FROM resolutions WHERE doc_id = ? AND seq = ?", [doc_id, seq])
+            if outcome is not None:
+                self.con.execute(
+                    "INSERT INTO resolutions (doc_id, seq, outcome, method, evidence_doc_id, evidence_seq, evidence, note) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [doc_id, seq, outcome, method, evidence_doc_id, evidence_seq, evidence, note])
 
     def failures(self) -> list[dict[str, Any]]:
         """Inputs that could not be processed, newest first."""
@@ -202,7 +230,7 @@ _COLUMNS = {table: tuple(c.strip() for c in names.split(",")) for table, names i
     "actors": "doc_id, seq, text, start_char, end_char, name, country, role, kind, code, office, affiliation",
     "events": "doc_id, seq, date, source_code, source_country, source_name, target_code, target_country, target_name, code, root, name, quad_class, goldstein, plover, verb, negated, reported, sentence, start_char, end_char, record",
     "quotes": "doc_id, seq, kind, text, start_char, end_char, cue, speaker_name, speaker_code, speaker_country, speaker_affiliation, audience, record",
-    "forecasts": "doc_id, seq, text, start_char, end_char, cue, probability, polarity, horizon, status, forecaster_name, forecaster_country, forecaster_affiliation, event_code, event_source_country, event_target_country, outcome, record",
+    "forecasts": "doc_id, seq, text, start_char, end_char, cue, probability, polarity, horizon, status, forecaster_name, forecaster_country, forecaster_affiliation, event_code, event_source_country, event_target_country, record",
 }.items()}
 
 
