@@ -18,7 +18,7 @@ from barometer.models import Analysis, Failure, Source
 from barometer.output import write_rows
 from barometer.pipeline import run
 from barometer.reading import normalise_date
-from barometer.series import dyad_series, sparkline
+from barometer.series import dyad_series, sparkline, turning_points
 from barometer.settings import SETTINGS, Settings, load_settings
 from barometer.errors import StoreError
 from barometer.store import Filters, Store, parse_dyad
@@ -301,25 +301,88 @@ def failures(fmt: FmtOpt = Fmt.table, db: DbOpt = None, config: ConfigOpt = None
         write_rows(store.failures(), fmt.value, title="failures")
 
 
+PenaltyOpt = Annotated[Optional[float], typer.Option("--penalty", min=0.01,
+                                                    help="Turning-point penalty (default: the turning_penalty setting).")]
+
+
 @app.command()
 def dyad(a: Annotated[str, typer.Argument(help="First country code, e.g. USA.")],
          b: Annotated[str, typer.Argument(help="Second country code, e.g. RUS.")],
          by: Annotated[Period, typer.Option("--by", help="Period length.")] = Period.month,
          since: SinceOpt = None, until: UntilOpt = None,
          directed: Annotated[bool, typer.Option("--directed", help="Only events from A to B.")] = False,
-         fmt: FmtOpt = Fmt.table, db: DbOpt = None, config: ConfigOpt = None) -> None:
-    """Relations between two countries, period by period: event counts by QuadClass, Goldstein, net cooperation.
+         plot: Annotated[Optional[Path], typer.Option("--plot", help="Also write the chart to this PNG file.")] = None,
+         penalty: PenaltyOpt = None, fmt: FmtOpt = Fmt.table, db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """Relations between two countries, period by period, and where they turned.
 
-    Example: barometer dyad USA RUS --by month
+    Per period: events by QuadClass, Goldstein sum and mean, net cooperation, share of all coded events, tone.
+
+    Example: barometer dyad USA RUS --by week --since 2025-01-01 --plot usa-rus.png
     """
-    settings = load_settings(config, db=db)
+    settings = load_settings(config, db=db, turning_penalty=penalty)
+    a, b = _country(a), _country(b)
     with Store(settings.db, read_only=True) as store:
-        rows = dyad_series(store, a.upper(), b.upper(), by=by.value, since=_check_date(since, "--since"),
+        rows = dyad_series(store, a, b, by=by.value, since=_check_date(since, "--since"),
                            until=_check_date(until, "--until"), directed=directed)
-    write_rows(rows, fmt.value, title=f"{a.upper()}–{b.upper()} by {by.value}")
+        points = turning_points(store, a, b, rows, by=by.value, penalty=settings.turning_penalty, directed=directed)
+    title = f"{a}–{b} by {by.value}" + (" (directed)" if directed else "")
+    if plot is not None:
+        from barometer.plot import plot_series
+
+        plot_series(rows, points, title, plot)
+    write_rows(rows, fmt.value, title=title)
     if fmt is Fmt.table and rows:
+        out = Console()
         line = sparkline([r["goldstein_mean"] for r in rows])
-        Console().print(f"Goldstein mean by {by.value}: {line}  ({rows[0]['period']} → {rows[-1]['period']})")
+        out.print(f"Goldstein mean by {by.value}: {line}  ({rows[0]['period']} → {rows[-1]['period']})")
+        for point in points:
+            out.print(f"Turning point {point.period}: {point.direction}, Goldstein mean {point.before:+.2f} → "
+                      f"{point.after:+.2f}", highlight=False)
+            for event in point.events[:3]:
+                out.print(f"  {event['date']} {event['source']} {event['code']} {event['target']}: "
+                          f"{event['sentence'][:110]} [{event['doc_id']}:{event['start_char']}]", highlight=False)
+        if plot is not None:
+            out.print(f"plot written to {plot}", highlight=False)
+
+
+class DigestFmt(str, Enum):
+    md = "md"
+    html = "html"
+
+
+@app.command()
+def digest(dyad: DyadOpt = None, since: SinceOpt = None, until: UntilOpt = None,
+           by: Annotated[Period, typer.Option("--by", help="Period length of the series.")] = Period.week,
+           fmt: Annotated[DigestFmt, typer.Option("--format", help="Markdown or one self-contained HTML page.")] = DigestFmt.md,
+           out: Annotated[Optional[Path], typer.Option("--out", help="Write to this file instead of the screen.")] = None,
+           penalty: PenaltyOpt = None, db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """The analyst's roundup: direction and turning points, top events, quotes, forecasts, sources.
+
+    Without --dyad: the three busiest international pairs in the window.
+
+    Example: barometer digest --dyad USA-RUS --since 2025-01-01 --format html --out digest.html
+    """
+    from barometer.digest import build_digest, render_html, render_markdown
+
+    settings = load_settings(config, db=db, turning_penalty=penalty)
+    with Store(settings.db, read_only=True) as store:
+        result = build_digest(store, parse_dyad(dyad), since=_check_date(since, "--since"),
+                              until=_check_date(until, "--until"), by=by.value, penalty=settings.turning_penalty)
+    text = render_html(result) if fmt is DigestFmt.html else render_markdown(result)
+    if out is None:
+        sys.stdout.write(text + "\n")
+        return
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise BarometerError(f"cannot write digest {out}: {exc.strerror or exc}") from None
+    Console(stderr=True).print(f"digest written to {out}", highlight=False)
+
+
+def _country(code: str) -> str:
+    if not (code.isalpha() and len(code) == 3):
+        raise BarometerError(f"country {code!r} must be a three-letter code such as USA or RUS")
+    return code.upper()
 
 
 actors_app = typer.Typer(no_args_is_help=True, help="Who is known, and how a name resolves on a date.")

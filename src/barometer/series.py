@@ -1,7 +1,26 @@
-"""Dyad series: how relations between two actors move, period by period, from the stored events."""
+"""Dyad series: how relations between two countries move, period by period, and where they turn.
+
+Per period (``dyad_series``):
+
+- ``events`` and the four QuadClass counts (verbal / material cooperation, verbal / material conflict);
+- ``goldstein_sum`` and ``goldstein_mean`` (CAMEO Goldstein values, −10 … +10);
+- ``net_cooperation`` = (verbal coop + material coop − verbal conflict − material conflict) / events, in [−1, 1];
+- ``share`` = the dyad's events / all events coded in that period, in percent: GDELT's advice is to read
+  volume against the total, because the number of stories, not the world, drives raw counts;
+- ``tone`` = mean tone of the documents the dyad's events come from (``data/tone.tsv``, percent points).
+
+Negated events ("did not expel") are not counted. Undirected unless ``directed`` (then only A → B).
+
+Turning points (``turning_points``): change points in the Goldstein-mean series found by PELT (Killick et al.
+2012, via ruptures) with an L2 cost; ``penalty`` (the ``turning_penalty`` setting) is the price of one more
+segment, in squared Goldstein units: higher finds fewer turns. Each turning point carries the mean before and
+after, and the events, quotes and forecasts of the periods on either side that drove it, with their evidence.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from barometer.errors import BarometerError
@@ -11,35 +30,137 @@ PERIODS = ("day", "week", "month")
 _BARS = "▁▂▃▄▅▆▇█"
 
 
-def dyad_series(store: Store, a: str, b: str, *, by: str = "month", since: str | None = None,
-                until: str | None = None, directed: bool = False) -> list[dict[str, Any]]:
-    """Per period: events by QuadClass, Goldstein sum and mean, and the net-cooperation index.
-
-    Net cooperation = (verbal + material cooperation − verbal − material conflict) / events, in [−1, 1].
-    Undirected unless ``directed``: then only events from ``a`` to ``b`` count.
-    """
-    if by not in PERIODS:
-        raise BarometerError(f"period {by!r} must be one of {', '.join(PERIODS)}")
-    pair = "(source_country = ? AND target_country = ?)"
+def _window(a: str, b: str, directed: bool, since: str | None, until: str | None,
+            src: str = "source_country", tgt: str = "target_country", day: str = "date") -> tuple[str, list[Any]]:
+    pair = f"({src} = ? AND {tgt} = ?)"
     params: list[Any] = [a, b] if directed else [a, b, b, a]
     where = pair if directed else f"({pair} OR {pair})"
     if since:
-        where += " AND date >= CAST(? AS DATE)"
+        where += f" AND {day} >= CAST(? AS DATE)"
         params.append(since)
     if until:
-        where += " AND date <= CAST(? AS DATE)"
+        where += f" AND {day} <= CAST(? AS DATE)"
         params.append(until)
+    return where, params
+
+
+def dyad_series(store: Store, a: str, b: str, *, by: str = "month", since: str | None = None,
+                until: str | None = None, directed: bool = False) -> list[dict[str, Any]]:
+    """The per-period figures listed in the module docstring, oldest period first."""
+    if by not in PERIODS:
+        raise BarometerError(f"period {by!r} must be one of {', '.join(PERIODS)}")
+    where, params = _window(a, b, directed, since, until, "e.source_country", "e.target_country", "e.date")
     rows = store.query(
-        f"SELECT date_trunc('{by}', date)::DATE AS period, count(*) AS events, "
-        "count(*) FILTER (quad_class = 1) AS verbal_coop, count(*) FILTER (quad_class = 2) AS material_coop, "
-        "count(*) FILTER (quad_class = 3) AS verbal_conflict, count(*) FILTER (quad_class = 4) AS material_conflict, "
-        "round(sum(goldstein), 2) AS goldstein_sum, round(avg(goldstein), 2) AS goldstein_mean "
-        f"FROM events WHERE NOT negated AND date IS NOT NULL AND {where} GROUP BY 1 ORDER BY 1", params)
+        f"""
+        WITH dyad AS (
+            SELECT date_trunc('{by}', e.date)::DATE AS period, e.quad_class, e.goldstein, d.tone_score
+            FROM events e JOIN documents d ON d.id = e.doc_id
+            WHERE NOT e.negated AND e.date IS NOT NULL AND {where}
+        ),
+        periods AS (
+            SELECT period, count(*) AS events,
+                   count(*) FILTER (quad_class = 1) AS verbal_coop, count(*) FILTER (quad_class = 2) AS material_coop,
+                   count(*) FILTER (quad_class = 3) AS verbal_conflict,
+                   count(*) FILTER (quad_class = 4) AS material_conflict,
+                   round(sum(goldstein), 2) AS goldstein_sum, round(avg(goldstein), 2) AS goldstein_mean,
+                   round(avg(tone_score), 2) AS tone
+            FROM dyad GROUP BY period
+        ),
+        volume AS (
+            SELECT date_trunc('{by}', date)::DATE AS period, count(*) AS total FROM events
+            WHERE NOT negated AND date BETWEEN (SELECT min(period) FROM periods)
+                                           AND (SELECT max(period) FROM periods) + INTERVAL 1 {by}
+            GROUP BY 1
+        )
+        SELECT p.*, round(100.0 * p.events / v.total, 2) AS share
+        FROM periods p JOIN volume v USING (period) ORDER BY period
+        """, params)
     for row in rows:
         coop = row["verbal_coop"] + row["material_coop"]
         conflict = row["verbal_conflict"] + row["material_conflict"]
         row["net_cooperation"] = round((coop - conflict) / row["events"], 3) if row["events"] else 0.0
     return rows
+
+
+@dataclass(frozen=True)
+class TurningPoint:
+    """Where the series changes level: the first period of the new level, the levels, and what drove it."""
+
+    period: date
+    before: float                      # mean Goldstein of the segment before
+    after: float                       # mean Goldstein of the segment after
+    direction: str                     # "improving" or "worsening"
+    events: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    forecasts: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_row(self) -> dict[str, Any]:
+        return {"period": self.period.isoformat(), "direction": self.direction, "before": self.before,
+                "after": self.after, "events": len(self.events), "quotes": len(self.quotes),
+                "forecasts": len(self.forecasts)}
+
+
+def change_points(values: list[float], penalty: float, min_size: int = 2) -> list[int]:
+    """Indexes where a new segment starts (PELT, L2 cost); empty when the series is too short to split."""
+    if len(values) < 2 * min_size:
+        return []
+    import numpy as np
+    import ruptures
+
+    signal = np.asarray(values, dtype=float).reshape(-1, 1)
+    ends = ruptures.Pelt(model="l2", min_size=min_size, jump=1).fit(signal).predict(pen=penalty)
+    return [end for end in ends if end < len(values)]
+
+
+def turning_points(store: Store, a: str, b: str, rows: list[dict[str, Any]], *, by: str = "month",
+                   penalty: float = 10.0, directed: bool = False, evidence: int = 5) -> list[TurningPoint]:
+    """Change points of the Goldstein-mean series ``rows`` (from ``dyad_series``), each with the ``evidence``
+    strongest events (largest Goldstein change toward the new level), quotes by either side's people and
+    forecasts about the dyad, from the period before the turn through the first period after it."""
+    values = [float(r["goldstein_mean"]) for r in rows]
+    breaks = change_points(values, penalty)
+    bounds = [0, *breaks, len(values)]
+    points = []
+    for k, index in enumerate(breaks, 1):
+        before = round(sum(values[bounds[k - 1]:index]) / (index - bounds[k - 1]), 2)
+        after = round(sum(values[index:bounds[k + 1]]) / (bounds[k + 1] - index), 2)
+        direction = "improving" if after > before else "worsening"
+        drivers = _drivers(store, a, b, rows[index - 1]["period"], _period_end(rows[index]["period"], by), direction,
+                           directed, evidence)
+        points.append(TurningPoint(rows[index]["period"], before, after, direction, *drivers))
+    return points
+
+
+def _period_end(start: date, by: str) -> date:
+    if by == "day":
+        return start
+    if by == "week":
+        return start + timedelta(days=6)
+    following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def _drivers(store: Store, a: str, b: str, first: date, last: date, direction: str, directed: bool,
+             limit: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    where, params = _window(a, b, directed, first.isoformat(), last.isoformat())
+    order = "goldstein DESC" if direction == "improving" else "goldstein ASC"
+    events = store.query(
+        "SELECT date, source_code AS source, code, name AS event, target_code AS target, goldstein, sentence, "
+        f"doc_id, start_char, end_char FROM events WHERE NOT negated AND {where} ORDER BY {order}, date LIMIT {limit}",
+        params)
+    quotes = store.query(
+        "SELECT d.date, q.speaker_name AS speaker, q.speaker_country AS country, q.kind, q.text, q.doc_id, "
+        "q.start_char, q.end_char FROM quotes q JOIN documents d ON d.id = q.doc_id "
+        "WHERE q.speaker_country IN (?, ?) AND d.date BETWEEN ? AND ? "
+        "AND q.doc_id IN (SELECT doc_id FROM events WHERE " + where + ") "
+        f"ORDER BY length(q.text) DESC LIMIT {limit}", [a, b, first, last, *params])
+    forecasts = store.query(
+        "SELECT d.date, f.forecaster_name AS forecaster, f.probability, f.horizon, f.text, f.doc_id || ':' || f.seq AS id, "
+        "f.doc_id, f.start_char, f.end_char FROM forecasts f JOIN documents d ON d.id = f.doc_id "
+        "WHERE f.status = 'forecast' AND d.date BETWEEN ? AND ? AND (f.event_source_country IN (?, ?) "
+        "OR f.event_target_country IN (?, ?) OR f.doc_id IN (SELECT doc_id FROM events WHERE " + where + ")) "
+        f"ORDER BY d.date LIMIT {limit}", [first, last, a, b, a, b, *params])
+    return events, quotes, forecasts
 
 
 def sparkline(values: list[float]) -> str:

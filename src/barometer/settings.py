@@ -30,6 +30,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Article text beyond this many characters is cut before analysis and the document marked truncated."),
     Setting("batch_size", 32, "Documents per spaCy batch in the runner."),
     Setting("min_quote_words", 2, "Direct quotes with fewer words than this are treated as scare quotes."),
+    Setting("turning_penalty", 10.0,
+            "Price of one more segment when finding turning points in a dyad series (higher: fewer turns)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -46,6 +48,7 @@ class Settings:
     max_text_chars: int = _BY_NAME["max_text_chars"].default
     batch_size: int = _BY_NAME["batch_size"].default
     min_quote_words: int = _BY_NAME["min_quote_words"].default
+    turning_penalty: float = _BY_NAME["turning_penalty"].default
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def with_overrides(self, origin: str, values: Mapping[str, Any]) -> "Settings":
@@ -66,6 +69,8 @@ def _convert(name: str, value: Any, origin: str) -> Any:
         converted = kind(value)
     except (TypeError, ValueError):
         raise SettingsError(f"setting {name!r} from {origin} must be {kind.__name__}, got {value!r}") from None
+    if kind is float and converted <= 0:
+        raise SettingsError(f"setting {name!r} from {origin} must be above 0, got {converted}")
     if kind is int and converted < _MINIMUM.get(name, 1):
         raise SettingsError(f"setting {name!r} from {origin} must be at least {_MINIMUM.get(name, 1)}, got {converted}")
     return converted

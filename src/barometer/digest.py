@@ -1,0 +1,171 @@
+"""The analyst's roundup: per dyad, the direction of the relationship and its change, the top events with their
+evidence, notable quotes, open and newly resolved forecasts, and the sources cited. Markdown or one
+self-contained HTML page (inline CSS, no scripts, nothing fetched) that prints well.
+
+Direction: the mean Goldstein of the last segment of the series (after its last turning point) against the
+segment before it; with no turning point, the last period against the window's mean. A difference under one
+Goldstein point is "steady".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from barometer.series import TurningPoint, dyad_series, sparkline, turning_points
+from barometer.store import Store
+
+STEADY = 1.0
+
+
+@dataclass(frozen=True)
+class DyadDigest:
+    a: str
+    b: str
+    series: list[dict[str, Any]]
+    points: list[TurningPoint]
+    direction: str                     # improving | worsening | steady
+    level: float                       # mean Goldstein of the latest segment
+    change: float                      # against the segment (or window) before
+    events: list[dict[str, Any]]
+    quotes: list[dict[str, Any]]
+    open_forecasts: list[dict[str, Any]]
+    resolved_forecasts: list[dict[str, Any]]
+    sources: list[dict[str, Any]]
+
+    @property
+    def sparkline(self) -> str:
+        return sparkline([r["goldstein_mean"] for r in self.series])
+
+
+@dataclass(frozen=True)
+class Digest:
+    since: str | None
+    until: str | None
+    by: str
+    dyads: list[DyadDigest]
+
+
+def busiest_dyads(store: Store, since: str | None, until: str | None, limit: int = 3) -> list[tuple[str, str]]:
+    """The international pairs with the most events in the window (undirected, alphabetical within a pair)."""
+    rows = store.query(
+        "SELECT least(source_country, target_country) AS a, greatest(source_country, target_country) AS b, count(*) AS n "
+        "FROM events WHERE NOT negated AND source_country <> target_country "
+        "AND (CAST(? AS DATE) IS NULL OR date >= CAST(? AS DATE)) AND (CAST(? AS DATE) IS NULL OR date <= CAST(? AS DATE)) "
+        f"GROUP BY 1, 2 ORDER BY n DESC, a, b LIMIT {int(limit)}", [since, since, until, until])
+    return [(r["a"], r["b"]) for r in rows]
+
+
+def build_digest(store: Store, dyad: tuple[str, str] | None = None, *, since: str | None = None,
+                 until: str | None = None, by: str = "week", penalty: float = 10.0, top: int = 5) -> Digest:
+    """The digest of one dyad, or of the busiest three when ``dyad`` is None."""
+    pairs = [dyad] if dyad else busiest_dyads(store, since, until)
+    return Digest(since, until, by, [_dyad_digest(store, a, b, since, until, by, penalty, top) for a, b in pairs])
+
+
+def _dyad_digest(store: Store, a: str, b: str, since: str | None, until: str | None, by: str, penalty: float,
+                 top: int) -> DyadDigest:
+    series = dyad_series(store, a, b, by=by, since=since, until=until)
+    points = turning_points(store, a, b, series, by=by, penalty=penalty)
+    values = [r["goldstein_mean"] for r in series]
+    if points:
+        level, change = points[-1].after, round(points[-1].after - points[-1].before, 2)
+    elif values:
+        level, change = values[-1], round(values[-1] - sum(values) / len(values), 2)
+    else:
+        level, change = 0.0, 0.0
+    direction = "steady" if abs(change) < STEADY else ("improving" if change > 0 else "worsening")
+    pair = "((e.source_country = ? AND e.target_country = ?) OR (e.source_country = ? AND e.target_country = ?))"
+    window = " AND (CAST(? AS DATE) IS NULL OR {col} >= CAST(? AS DATE)) AND (CAST(? AS DATE) IS NULL OR {col} <= CAST(? AS DATE))"
+    params = [a, b, b, a, since, since, until, until]
+    events = store.query(
+        "SELECT e.date, e.source_code AS source, e.code, e.name AS event, e.target_code AS target, e.goldstein, "
+        "e.sentence, e.doc_id, e.start_char, e.end_char, d.title, d.url, d.source AS outlet FROM events e "
+        f"JOIN documents d ON d.id = e.doc_id WHERE NOT e.negated AND {pair}" + window.format(col="e.date")
+        + f" ORDER BY abs(e.goldstein) DESC, e.date DESC LIMIT {int(top)}", params)
+    quotes = store.query(
+        "SELECT d.date, q.speaker_name AS speaker, q.speaker_affiliation AS affiliation, q.speaker_country AS country, "
+        "q.text, q.doc_id, q.start_char, q.end_char FROM quotes q JOIN documents d ON d.id = q.doc_id "
+        "WHERE q.kind = 'direct' AND q.speaker_country IN (?, ?) "
+        f"AND q.doc_id IN (SELECT e.doc_id FROM events e WHERE {pair})" + window.format(col="d.date")
+        + f" ORDER BY d.date DESC, length(q.text) DESC LIMIT {int(top)}", [a, b, *params])
+    forecasts = store.query(
+        "SELECT d.date, f.doc_id || ':' || f.seq AS id, f.forecaster_name AS forecaster, f.probability, f.horizon, "
+        "f.text, r.outcome, r.method AS resolved_by, r.evidence, f.doc_id, f.start_char, f.end_char "
+        "FROM forecasts f JOIN documents d ON d.id = f.doc_id "
+        "LEFT JOIN resolutions r ON r.doc_id = f.doc_id AND r.seq = f.seq WHERE f.status = 'forecast' AND "
+        "((f.event_source_country IN (?, ?) AND f.event_target_country IN (?, ?)) "
+        f"OR f.doc_id IN (SELECT e.doc_id FROM events e WHERE {pair}))" + window.format(col="d.date")
+        + " ORDER BY d.date DESC", [a, b, a, b, *params])
+    cited = {row["doc_id"] for row in events + quotes + forecasts[: top * 2]}
+    sources = store.query(
+        "SELECT id AS doc_id, date, title, source AS outlet, url, origin FROM documents WHERE list_contains(?, id) "
+        "ORDER BY date, id", [sorted(cited)]) if cited else []
+    return DyadDigest(a, b, series, points, direction, level, change, events, quotes,
+                      [f for f in forecasts if f["outcome"] is None][:top],
+                      [f for f in forecasts if f["outcome"] is not None][:top], sources)
+
+
+def render_markdown(digest: Digest) -> str:
+    """The digest as Markdown, every record with its document id and character offsets."""
+    lines = [f"# Barometer digest{_window_text(digest)}", ""]
+    if not digest.dyads:
+        lines.append("No international events in the window.")
+    for d in digest.dyads:
+        lines += [f"## {d.a}–{d.b}: {d.direction}", "",
+                  f"Goldstein by {digest.by}: `{d.sparkline}` — latest level {d.level:+.2f} ({d.change:+.2f}); "
+                  f"{sum(r['events'] for r in d.series)} events in {len(d.series)} {digest.by}s.", ""]
+        for p in d.points:
+            lines.append(f"- **Turning point {p.period}**: {p.direction}, {p.before:+.2f} → {p.after:+.2f}")
+        lines += ["", "### Top events", ""]
+        lines += [f"- {e['date']} {e['source']} → {e['target']} {e['code']} {e['event']} ({e['goldstein']:+.1f}): "
+                  f"“{_clip(e['sentence'])}” [{_ref(e)}]" for e in d.events] or ["- none"]
+        lines += ["", "### Quotes", ""]
+        lines += [f"- {q['speaker']}{' (' + q['affiliation'] + ')' if q['affiliation'] else ''}, {q['date']}: "
+                  f"“{_clip(q['text'])}” [{_ref(q)}]" for q in d.quotes] or ["- none"]
+        lines += ["", "### Forecasts", ""]
+        lines += [f"- open: {f['forecaster'] or 'unattributed'} ({f['probability']:.0%}"
+                  f"{', by ' + str(f['horizon']) if f['horizon'] else ''}): “{_clip(f['text'])}” [{f['id']}]"
+                  for f in d.open_forecasts]
+        lines += [f"- resolved **{f['outcome']}** ({f['resolved_by']}): {f['forecaster'] or 'unattributed'} said "
+                  f"{f['probability']:.0%}: “{_clip(f['text'])}” — {_clip(f['evidence'] or '')} [{f['id']}]"
+                  for f in d.resolved_forecasts]
+        if not d.open_forecasts and not d.resolved_forecasts:
+            lines.append("- none")
+        lines += ["", "### Sources", ""]
+        lines += [f"- `{s['doc_id']}` {s['date']} {s['outlet'] or ''} — {s['title'] or s['origin']}"
+                  f"{' <' + s['url'] + '>' if s['url'] else ''}" for s in d.sources]
+        lines.append("")
+    return "\n".join(lines)
+
+
+@cache
+def _template() -> Any:
+    from jinja2 import Environment, select_autoescape
+
+    env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+    env.filters["clip"] = _clip
+    return env.from_string((resources.files("barometer") / "templates" / "digest.html").read_text(encoding="utf-8"))
+
+
+def render_html(digest: Digest) -> str:
+    """The digest as one HTML page; everything from documents is escaped."""
+    return _template().render(digest=digest, window=_window_text(digest), generated=date.today().isoformat())
+
+
+def _window_text(digest: Digest) -> str:
+    if digest.since or digest.until:
+        return f", {digest.since or '…'} to {digest.until or '…'}"
+    return ""
+
+
+def _clip(text: str, limit: int = 240) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _ref(row: dict[str, Any]) -> str:
+    return f"{row['doc_id']}:{row['start_char']}-{row['end_char']}"

@@ -1,0 +1,91 @@
+import pytest
+
+from barometer.digest import build_digest, render_html, render_markdown
+from barometer.errors import BarometerError
+from barometer.models import Actor, Analysis, Article, Event, Quote, Tone
+from barometer.plot import plot_series
+from barometer.series import change_points, dyad_series, turning_points
+from barometer.store import Store
+
+
+def _state(code):
+    return Actor(text=code, start=0, end=3, name=code, country=code, role=None, kind="state", code=code)
+
+
+def _doc(doc_id, day, source, target, code, goldstein, quad, text, tone=0.0, quotes=()):
+    event = Event(source=_state(source), target=_state(target), code=code, root=code[:2], name="", quad_class=quad,
+                  goldstein=goldstein, plover=None, verb="", sentence=text, start=0, end=len(text), negated=False,
+                  reported=False, date=day)
+    article = Article(id=doc_id, title=f"Story {doc_id}", url=f"https://news.example/{doc_id}", date=day,
+                      source="Harbour Gazette", authors=(), text=text, removed=(), truncated=False, origin=doc_id)
+    return Analysis(article=article, actors=(), events=(event,), quotes=quotes, forecasts=(), tone=Tone(tone, 0, 0))
+
+
+@pytest.fixture
+def store(tmp_path):
+    """Four cold months between Norway and Iceland (fishing quarrel), then four warm ones; Chile–Peru as background."""
+    with Store(tmp_path / "s.duckdb") as s:
+        for month in range(1, 9):
+            cold = month <= 4
+            for n in range(3):
+                text = (f"Norway seized Icelandic trawler number {month}-{n} in the disputed zone <script>." if cold
+                        else f"Norway and Iceland signed fishing protocol {month}-{n}.")
+                s.add(_doc(f"n{month}{n}", f"2024-{month:02d}-{10 + n}", "NOR", "ISL", "171" if cold else "057",
+                           -9.2 if cold else 8.0, 4 if cold else 2, text, tone=-3.0 if cold else 2.0))
+            s.add(_doc(f"c{month}", f"2024-{month:02d}-20", "CHL", "PER", "042", 1.9, 1, f"Chile met Peru {month}."))
+        quote = Quote(text="“The quarrel is behind us,” the minister said.", start=0, end=40, kind="direct",
+                      cue="said", speaker=_state("ISL"))
+        s.add(_doc("q1", "2024-05-11", "ISL", "NOR", "057", 8.0, 2, "Iceland and Norway signed the accord.",
+                   quotes=(quote,)))
+        yield s
+
+
+def test_dyad_series_counts_share_tone_and_net_cooperation(store):
+    rows = dyad_series(store, "NOR", "ISL", by="month")
+    assert len(rows) == 8
+    january, may = rows[0], rows[4]
+    assert (january["events"], january["material_conflict"], january["net_cooperation"]) == (3, 3, -1.0)
+    assert january["share"] == pytest.approx(75.0)          # 3 of the month's 4 coded events
+    assert january["tone"] == pytest.approx(-3.0)
+    assert may["events"] == 4 and may["goldstein_mean"] == pytest.approx(8.0) and may["net_cooperation"] == 1.0
+    directed = dyad_series(store, "NOR", "ISL", by="month", directed=True)
+    assert directed[4]["events"] == 3                       # Iceland's own signing is ISL -> NOR
+    with pytest.raises(BarometerError, match="period"):
+        dyad_series(store, "NOR", "ISL", by="fortnight")
+
+
+def test_turning_point_found_where_the_level_changes_with_its_drivers(store):
+    rows = dyad_series(store, "NOR", "ISL", by="month")
+    (point,) = turning_points(store, "NOR", "ISL", rows, by="month", penalty=10)
+    assert point.period.isoformat() == "2024-05-01" and point.direction == "improving"
+    assert point.before == pytest.approx(-9.2) and point.after == pytest.approx(8.0)
+    assert point.events and all(e["doc_id"] and e["sentence"] for e in point.events)
+    assert point.events[0]["goldstein"] == pytest.approx(8.0)   # the strongest move toward the new level
+    assert [q["speaker"] for q in point.quotes] == ["ISL"]
+    assert turning_points(store, "NOR", "ISL", rows[:3], by="month") == []   # too short to split
+    assert change_points([0, 0, 0, 0, 0, 0], penalty=1) == []
+
+
+def test_digest_markdown_and_html_cite_evidence_and_escape_text(store):
+    digest = build_digest(store, ("NOR", "ISL"), by="month")
+    (section,) = digest.dyads
+    assert section.direction == "improving" and section.points
+    markdown = render_markdown(digest)
+    assert "## NOR–ISL: improving" in markdown and "Turning point 2024-05-01" in markdown
+    assert "n50:0-" in markdown or "q1:0-" in markdown          # records cite document and offsets
+    page = render_html(digest)
+    assert page.startswith("<!doctype html>") and "@media print" in page
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "http" not in page.split("<body>")[0]                 # nothing fetched: no external assets
+    busiest = build_digest(store, None, by="month")
+    assert [(d.a, d.b) for d in busiest.dyads][:2] == [("ISL", "NOR"), ("CHL", "PER")]
+
+
+def test_plot_writes_a_png_with_turning_points(store, tmp_path):
+    rows = dyad_series(store, "NOR", "ISL", by="month")
+    out = plot_series(rows, turning_points(store, "NOR", "ISL", rows, by="month"), "NOR–ISL", tmp_path / "p.png")
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 10_000
+    with pytest.raises(BarometerError, match="nothing to plot"):
+        plot_series([], [], "empty", tmp_path / "e.png")
+    with pytest.raises(BarometerError, match="cannot write plot"):
+        plot_series(rows, [], "NOR–ISL", tmp_path / "missing" / "p.png")
