@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Set up and run Barometer from a fresh clone with nothing but Python 3.11+.
 
-    python3 dev.py demo    install (first time), ingest the example corpus, print the USA–RUS barometer
+    python3 dev.py demo    install (first time), ingest the example corpus, end with the USA–RUS barometer
     python3 dev.py test    install (first time), run the test suite
 
 The environment lives in .venv; it is (re)installed from requirements.lock whenever that file or
@@ -53,18 +53,26 @@ def install() -> None:
 
 
 def demo() -> int:
-    """Ingest the example corpus into out/demo.duckdb and print the USA–RUS barometer."""
+    """Ingest the example corpus into out/demo.duckdb, resolve forecasts, write a digest and a plot, and end with the
+    USA–RUS barometer and its turning point."""
     DEMO_DB.parent.mkdir(exist_ok=True)
     DEMO_DB.unlink(missing_ok=True)
     barometer = BIN / "barometer"
     code = _run(barometer, "ingest", ROOT / "examples" / "corpus", "--db", DEMO_DB, check=False)
     if code not in (0, 1):
         return code
-    print("\nUSA–RUS, month by month:")
-    _run(barometer, "dyad", "USA", "RUS", "--by", "month", "--db", DEMO_DB)
     print("\nLatest USA–RUS events:")
-    _run(barometer, "events", "--dyad", "USA-RUS", "--since", "2025-07-01", "--limit", "12", "--db", DEMO_DB)
-    print(f"\nThe store is {DEMO_DB.relative_to(ROOT)}; try: .venv/bin/barometer quotes --db {DEMO_DB.relative_to(ROOT)}")
+    _run(barometer, "events", "--dyad", "USA-RUS", "--since", "2025-07-01", "--limit", "8", "--db", DEMO_DB)
+    print("\nForecasts resolved against the events coded later:")
+    _run(barometer, "forecasts", "resolve", "--accept", "--db", DEMO_DB)
+    out = DEMO_DB.parent
+    _run(barometer, "digest", "--dyad", "USA-RUS", "--by", "month", "--format", "html", "--out", out / "digest.html",
+         "--db", DEMO_DB)
+    _run(barometer, "digest", "--dyad", "USA-RUS", "--by", "month", "--out", out / "digest.md", "--db", DEMO_DB)
+    print("\nThe USA–RUS barometer, month by month:")
+    _run(barometer, "dyad", "USA", "RUS", "--by", "month", "--plot", out / "usa-rus.png", "--db", DEMO_DB)
+    print(f"\nThe store is {DEMO_DB.relative_to(ROOT)}; the digest {(out / 'digest.html').relative_to(ROOT)} "
+          f"(and .md); the chart {(out / 'usa-rus.png').relative_to(ROOT)}.")
     return 0
 
 
