@@ -150,3 +150,23 @@ def test_cli_forecast_register_resolve_set_and_scores(demo_db, tmp_path):
     assert sum(row["forecasts"] for row in scores["calibration"]) == len(resolved)
     bad = runner.invoke(app, ["forecasts", "set", "nonsense", "yes", "--db", str(db)])
     assert bad.exit_code != 0
+
+
+def test_cli_export_gdelt_digest_and_plot(demo_db, tmp_path):
+    import csv
+
+    out = tmp_path / "usa-rus.export.CSV"
+    result = runner.invoke(app, ["export", "--format", "gdelt", "--out", str(out), "--dyad", "USA-RUS",
+                                 "--db", str(demo_db)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(out.open(encoding="utf-8"), delimiter="\t"))
+    assert rows and all(len(row) == 61 for row in rows)
+    assert {row[7] for row in rows} | {row[17] for row in rows} >= {"USA", "RUS"}   # Actor1/Actor2 CountryCode
+    page = tmp_path / "digest.html"
+    assert runner.invoke(app, ["digest", "--dyad", "USA-RUS", "--by", "month", "--format", "html", "--out", str(page),
+                               "--db", str(demo_db)]).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert "<h2>USA–RUS: <span class=\"improving\">improving</span></h2>" in html
+    chart = tmp_path / "usa-rus.png"
+    shown = runner.invoke(app, ["dyad", "USA", "RUS", "--plot", str(chart), "--db", str(demo_db)])
+    assert "Turning point 2025-07-01: improving" in shown.stdout and chart.stat().st_size > 10_000

@@ -20,7 +20,7 @@ from barometer.pipeline import run
 from barometer.reading import normalise_date
 from barometer.series import dyad_series, sparkline, turning_points
 from barometer.settings import SETTINGS, Settings, load_settings
-from barometer.errors import StoreError
+from barometer.errors import OutputError, StoreError
 from barometer.store import Filters, Store, parse_dyad
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -345,6 +345,35 @@ def dyad(a: Annotated[str, typer.Argument(help="First country code, e.g. USA.")]
             out.print(f"plot written to {plot}", highlight=False)
 
 
+class ExportFmt(str, Enum):
+    gdelt = "gdelt"
+    icews = "icews"
+    plover = "plover"
+    parquet = "parquet"
+    csv = "csv"
+
+
+@app.command("export")
+def export_cmd(fmt: Annotated[ExportFmt, typer.Option("--format", "-f", help="gdelt, icews, plover: one file of "
+                                                      "events; parquet, csv: a folder with a file per table.")],
+               out: Annotated[Path, typer.Option("--out", "-o", help="File (gdelt, icews, plover) or folder "
+                                                 "(parquet, csv) to write.")],
+               dyad: DyadOpt = None, since: SinceOpt = None, until: UntilOpt = None, limit: LimitOpt = None,
+               db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """Export stored events as GDELT 2.0, ICEWS or PLOVER JSON lines, or every table as Parquet or CSV.
+
+    Example: barometer export --format gdelt --out usa-rus.export.CSV --dyad USA-RUS --since 2025-01-01
+    """
+    from barometer.exports import export
+
+    settings = load_settings(config, db=db)
+    filters = Filters(parse_dyad(dyad), _check_date(since, "--since"), _check_date(until, "--until"), limit)
+    with Store(settings.db, read_only=True) as store:
+        result = export(store, fmt.value, out, filters)
+    for path, rows in result.rows.items():
+        err.print(f"wrote {rows} rows to {path}", highlight=False)
+
+
 class DigestFmt(str, Enum):
     md = "md"
     html = "html"
@@ -375,7 +404,7 @@ def digest(dyad: DyadOpt = None, since: SinceOpt = None, until: UntilOpt = None,
     try:
         out.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise BarometerError(f"cannot write digest {out}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write digest {out}: {exc.strerror or exc}") from None
     Console(stderr=True).print(f"digest written to {out}", highlight=False)
 
 

@@ -6,7 +6,8 @@
     ├── InputError                 an input could not be read or parsed
     │   ├── UnreadableInputError   the bytes cannot be had (missing file, permission, bad gzip)
     │   └── UnsupportedInputError  the bytes are not a document (binary, empty, bad JSON line)
-    └── StoreError                 the DuckDB store cannot be opened or migrated
+    ├── StoreError                 the DuckDB store cannot be opened or migrated
+    └── OutputError                a result cannot be written where it was asked to go (export, digest, plot)
 
 Library code raises these; the CLI prints ``Error: <message>`` and exits non-zero, and the
 runner turns any error on one document into a ``Failure`` row naming the stage, and the batch goes on.
@@ -46,3 +47,7 @@ class UnsupportedInputError(InputError):
 
 class StoreError(BarometerError):
     """The DuckDB store cannot be opened or migrated; check the path and that no other writer holds it."""
+
+
+class OutputError(BarometerError):
+    """An output path cannot be written, or an output format is unknown; the message names the path or value."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from barometer.errors import BarometerError
+from barometer.errors import BarometerError, OutputError
 from barometer.series import TurningPoint
 
 
@@ -42,7 +42,7 @@ def plot_series(rows: list[dict[str, Any]], points: list[TurningPoint], title: s
     try:
         fig.savefig(out, dpi=120)
     except OSError as exc:
-        raise BarometerError(f"cannot write plot {out}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot write plot {out}: {exc.strerror or exc}") from None
     finally:
         plt.close(fig)
     return out
