@@ -459,6 +459,17 @@ eval_app = typer.Typer(no_args_is_help=True, help="Measure quality against label
 app.add_typer(eval_app, name="eval")
 
 
+def _gold_file(path: Path) -> Path:
+    if not path.is_file():
+        raise BarometerError(f"gold file {path} does not exist")
+    return path
+
+
+def _records(sources: list[Source], settings: Settings, kind: str) -> list[list[Any]]:
+    """The records of one kind ("events", "quotes", "forecasts") per source, in order; a failed document has none."""
+    return [[] if isinstance(result, Failure) else list(getattr(result, kind)) for result in run(sources, settings)]
+
+
 @eval_app.command("events")
 def eval_events(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold-standard JSON lines file.")],
                 fmt: FmtOpt = Fmt.table, config: ConfigOpt = None) -> None:
@@ -468,16 +479,10 @@ def eval_events(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold-s
     """
     from barometer.evaluation import evaluate_events, read_plover_gold
 
-    settings = load_settings(config)
-    if not gold.is_file():
-        raise BarometerError(f"gold file {gold} does not exist")
-    sentences = read_plover_gold(gold)
+    sentences = read_plover_gold(_gold_file(gold))
     sources = [Source(origin=f"{gold}:{i + 1}", content=s.text, kind="plain", date=s.date)
                for i, s in enumerate(sentences)]
-    predicted: list[list[Any]] = []
-    for sentence, result in zip(sentences, run(sources, settings)):
-        predicted.append([] if isinstance(result, Failure) else list(result.events))
-    report = evaluate_events(sentences, predicted)
+    report = evaluate_events(sentences, _records(sources, load_settings(config), "events"))
     rows = [{"measure": name, "precision": round(score.precision, 3), "recall": round(score.recall, 3),
              "f1": round(score.f1, 3), "true_positives": score.true_positives, "predicted": score.predicted,
              "expected": score.expected} for name, score in (("source-target-category", report.triples),
@@ -497,12 +502,11 @@ def eval_quotes(gold: Annotated[Path, typer.Option("--gold", help="Folder with a
     """
     from barometer.evaluation import evaluate_quotes, read_brat_attributions
 
-    settings = load_settings(config)
     if not (gold / "attributions").is_dir() or not (gold / "text").is_dir():
         raise BarometerError(f"{gold} must hold attributions/*.ann and text/*.txt")
     documents = read_brat_attributions(gold)
     sources = [Source(origin=d.name, content=d.text, kind="plain") for d in documents]
-    predicted = [[] if isinstance(r, Failure) else list(r.quotes) for r in run(sources, settings)]
+    predicted = _records(sources, load_settings(config), "quotes")
     rows = [{"kind": s.kind, "precision": round(s.span.precision, 3), "recall": round(s.span.recall, 3),
              "speaker_accuracy": round(s.speaker_accuracy, 3), "predicted": s.span.predicted,
              "gold": s.span.expected, "found": s.span.found} for s in evaluate_quotes(documents, predicted)]
@@ -518,13 +522,9 @@ def eval_forecasts(gold: Annotated[Path, typer.Option("--gold", help="JSON list 
     """
     from barometer.evaluation import evaluate_forecasts, read_prediction_gold
 
-    settings = load_settings(config)
-    if not gold.is_file():
-        raise BarometerError(f"gold file {gold} does not exist")
-    documents = read_prediction_gold(gold)
+    documents = read_prediction_gold(_gold_file(gold))
     sources = [Source(origin=f"{gold}:{i + 1}", content=d.text, kind="plain") for i, d in enumerate(documents)]
-    predicted = [[] if isinstance(r, Failure) else list(r.forecasts) for r in run(sources, settings)]
-    report = evaluate_forecasts(documents, predicted)
+    report = evaluate_forecasts(documents, _records(sources, load_settings(config), "forecasts"))
     s = report.statements
     rows = [{"precision": round(s.precision, 3), "recall": round(s.recall, 3), "f1": round(s.f1, 3),
              "forecaster_accuracy": round(report.forecaster_accuracy, 3),
