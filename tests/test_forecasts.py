@@ -14,6 +14,8 @@ def test_forecasts_horizon_phrases():
     assert horizon("The deal could collapse next month.", day) == "2025-04-30"
     assert horizon("A thaw is likely before summer.", day) == "2025-08-31"
     assert horizon("Relations will improve by June.", day) == "2025-06-30"
+    assert horizon("Growth will average 15% over the next five years.", day) == "2030-03-03"
+    assert horizon("Prices may fall in the coming months.", day) == "2025-06-02"
     assert horizon("Relations will improve.", day) is None
     assert horizon("A thaw is likely before summer.", None) is None
 
@@ -90,3 +92,13 @@ def test_forecasts_forecaster_is_never_the_subject_of_a_passive_expectation(anal
     assert expected.forecaster is None                       # the convoy is what is predicted, not who predicts
     assert according.forecaster.name == "Lena Varga"
     assert told.forecaster.name == "Tomas Reyes"             # the person, not the title
+
+
+@pytest.mark.model
+def test_forecasts_plan_nouns_and_the_narrators_bare_would(analyse):
+    text = ("The finance minister unveiled a plan to cut fuel subsidies over the next two years. "
+            "This would mean higher prices at the pump. "
+            "Economists warned that the cuts would hurt farmers.")
+    forecasts = analyse(text, "2025-03-04").forecasts
+    assert [(f.cue, f.horizon) for f in forecasts] == [("plan to", "2027-03-04"), ("would", None)]
+    assert "farmers" in forecasts[1].text and forecasts[1].forecaster.name == "Economists"

@@ -31,6 +31,7 @@ from barometer.tables import DATA_DIR, read_tsv
 _SCHEDULE_VERBS = {"hold", "take", "convene", "open", "begin", "start", "meet", "visit", "host", "attend", "travel",
                    "arrive", "address", "chair", "close", "run", "launch"}
 _POLITE = {"like", "love", "prefer", "welcome"}
+_QUOTE_MARKS = {'"', "“", "”", "«", "»", "„"}
 _CLAUSE_LINKS = {"ccomp", "xcomp", "conj", "advcl", "pcomp", "acomp"}
 _REFUSALS = {"refuse", "decline"}
 _AHEAD = {"soon", "eventually", "later", "future", "tomorrow", "next", "coming", "ahead"}
@@ -106,7 +107,8 @@ def _predictions(sent: Span, table: dict[str, _Cue]) -> list[tuple[Token, str, f
                 found.append((verbs[0], _with_modifier(token), table[lemma].probability))
         elif token.pos_ == "VERB" and token.tag_ == "VBN" and lemma in {"expect", "set", "poise", "due"}:
             verbs = [c for c in token.children if c.dep_ == "xcomp"]
-            if verbs and any(c.dep_ == "auxpass" for c in token.children):
+            # "is expected to", and the reduced relative "its core module, set to be launched in 2026"
+            if verbs and (any(c.dep_ == "auxpass" for c in token.children) or token.dep_ in {"acl", "advcl"}):
                 key = {"expect": "expected", "poise": "poised"}.get(lemma, lemma)
                 found.append((verbs[0], f"{token.text} to", table[key].probability))
         elif token.pos_ == "VERB" and lemma in cue_words("forecast_verb") and lemma in table:
@@ -117,6 +119,11 @@ def _predictions(sent: Span, table: dict[str, _Cue]) -> list[tuple[Token, str, f
             verbs = [c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}
                      and any(m.lower_ == "to" for m in c.children)]
             if verbs and not _excluded(token, token):
+                found.append((verbs[0], f"{token.text} to", table[lemma].probability))
+        elif token.pos_ == "NOUN" and lemma in table and table[lemma].kind == "intention":   # "a plan to relaunch"
+            verbs = [c for c in token.children if c.dep_ in {"acl", "relcl"} and c.tag_ == "VB"
+                     and any(m.lower_ == "to" for m in c.children)]
+            if verbs:
                 found.append((verbs[0], f"{token.text} to", table[lemma].probability))
         elif token.pos_ == "NOUN" and (table.get(lemma, _NO_CUE).kind == "noun" or lemma == "forecast"):
             verb = _noun_clause(token)
@@ -152,9 +159,31 @@ def _excluded(verb: Token, aux: Token) -> bool:
         return True
     if any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):   # "would have": counterfactual
         return True
-    if aux.lower_ in {"would", "'d"} and verb.lemma_.lower() in _POLITE:
+    if aux.lower_ in {"would", "'d"} and (verb.lemma_.lower() in _POLITE or _bare_would(verb)):
         return True
     return verb.dep_ == "advcl" and any(c.lower_ in {"if", "unless"} for c in verb.children)
+
+
+def _bare_would(verb: Token) -> bool:
+    """'would' in the narrator's own voice with no condition ('this would result in ...', 'the club would be
+    putting ...'): a hypothetical or a past plan, not a prediction. It predicts when someone says or believes it
+    ('warned that sanctions would harm'), when a condition frames it ('if ..., X would'), or in a quotation."""
+    if any(t.text in _QUOTE_MARKS for t in verb.sent):
+        return False
+    token = verb
+    while token.head.i != token.i and token.dep_ in _CLAUSE_LINKS:
+        if any(c.dep_ == "advcl" and any(m.lower_ in {"if", "unless"} for m in c.children) for c in token.children):
+            return False
+        token = token.head
+        if token.lemma_.lower() in _holders():
+            return False
+    return not any(c.dep_ == "advcl" and any(m.lower_ in {"if", "unless"} for m in c.children)
+                   for c in token.children)
+
+
+@cache
+def _holders() -> frozenset[str]:
+    return cue_words("speech") | cue_words("forecast_verb") | cue_words("belief") | cue_words("intention")
 
 
 def _epistemic_present(verb: Token) -> bool:
@@ -203,11 +232,10 @@ def _forecaster(verb: Token, quotes: tuple[Quote, ...], index: ActorIndex, artic
     for quote in quotes:
         if quote.kind == "direct" and quote.start <= verb.idx < quote.end:
             return quote.speaker   # whoever is quoted predicts, even when we could not tell who: never the author
-    holders = cue_words("speech") | cue_words("forecast_verb") | cue_words("belief") | cue_words("intention")
     token = verb
     while token.head.i != token.i and token.dep_ in _CLAUSE_LINKS:   # up to whoever says, believes or plans it
         token = token.head
-        if token.lemma_.lower() in holders and (speaker := _holder(token, index)) is not None:
+        if token.lemma_.lower() in _holders() and (speaker := _holder(token, index)) is not None:
             return speaker
     for quote in quotes:   # an indirect quote whose speaker we know: "X said that ..." beyond the parse
         if quote.kind == "indirect" and quote.speaker is not None and quote.start <= verb.idx < quote.end:
@@ -248,8 +276,7 @@ def _according_to(sent: Span, index: ActorIndex) -> Actor | None:
 
 
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "a few": 3, "few": 3, "several": 6, "the next few": 3,
-            "the coming": 1, "the next": 1}
+            "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "a few": 3, "few": 3, "several": 6}
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
 _SEASON_END = {"spring": (5, 31), "summer": (8, 31), "autumn": (11, 30), "fall": (11, 30), "winter": (2, 28)}
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -264,12 +291,10 @@ def horizon(text: str, story_day: date | None) -> str | None:
             return date(year, 12, 31).isoformat()
     if story_day is None:
         return None
-    if m := re.search(r"\b(?:within|in|over|during) (a few|the next few|the coming|the next|several|a|an|one|two|three|"
-                      r"four|five|six|seven|eight|nine|ten|twelve|few|\d+) ?(day|week|month|year)s?\b", lowered):
-        count = int(m[1]) if m[1].isdigit() else _NUMBERS[m[1]]
+    if m := re.search(r"\b(?:within|in|over|during) (?:the (?:next|coming|following) )?(a few|few|several|a|an|one|two|"
+                      r"three|four|five|six|seven|eight|nine|ten|twelve|\d+)? ?(day|week|month|year)(s?)\b", lowered):
+        count = (int(m[1]) if m[1].isdigit() else _NUMBERS[m[1]]) if m[1] else (3 if m[3] else 1)
         return (story_day + timedelta(days=count * _UNIT_DAYS[m[2]])).isoformat()
-    if m := re.search(r"\b(?:within|in) (days|weeks|months|years)\b", lowered):
-        return (story_day + timedelta(days=3 * _UNIT_DAYS[m[1][:-1]])).isoformat()
     if m := re.search(r"\b(?:by|before) (?:the end of )?(?:this|the) (year|month|week)\b", lowered):
         return _end_of(story_day, m[1]).isoformat()
     if m := re.search(r"\bnext (week|month|year)\b", lowered):
