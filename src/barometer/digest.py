@@ -81,11 +81,12 @@ def _dyad_digest(store: Store, a: str, b: str, since: str | None, until: str | N
     pair = "((e.source_country = ? AND e.target_country = ?) OR (e.source_country = ? AND e.target_country = ?))"
     window = " AND (CAST(? AS DATE) IS NULL OR {col} >= CAST(? AS DATE)) AND (CAST(? AS DATE) IS NULL OR {col} <= CAST(? AS DATE))"
     params = [a, b, b, a, since, since, until, until]
-    events = store.query(
-        "SELECT e.date, e.source_code AS source, e.code, e.name AS event, e.target_code AS target, e.goldstein, "
-        "e.sentence, e.doc_id, e.start_char, e.end_char, d.title, d.url, d.source AS outlet FROM events e "
-        f"JOIN documents d ON d.id = e.doc_id WHERE NOT e.negated AND {pair}" + window.format(col="e.date")
-        + f" ORDER BY abs(e.goldstein) DESC, e.date DESC LIMIT {int(top)}", params)
+    events = store.query(   # the strongest events first, then their documents: the join stays small
+        "SELECT e.*, d.title, d.url, d.source AS outlet FROM (SELECT e.date, e.source_code AS source, e.code, "
+        "e.name AS event, e.target_code AS target, e.goldstein, e.sentence, e.doc_id, e.start_char, e.end_char "
+        f"FROM events e WHERE NOT e.negated AND {pair}" + window.format(col="e.date")
+        + f" ORDER BY abs(e.goldstein) DESC, e.date DESC LIMIT {int(top)}) e JOIN documents d ON d.id = e.doc_id "
+        "ORDER BY abs(e.goldstein) DESC, e.date DESC", params)
     quotes = store.query(
         "SELECT d.date, q.speaker_name AS speaker, q.speaker_affiliation AS affiliation, q.speaker_country AS country, "
         "q.text, q.doc_id, q.start_char, q.end_char FROM quotes q JOIN documents d ON d.id = q.doc_id "
