@@ -148,8 +148,25 @@ def test_cli_forecast_register_resolve_set_and_scores(demo_db, tmp_path):
     scores = json.loads(runner.invoke(app, ["forecasts", "scores", "--db", str(db), "--format", "json"]).stdout)[0]
     assert sum(card["resolved"] for card in scores["scorecards"]) == len(resolved)
     assert sum(row["forecasts"] for row in scores["calibration"]) == len(resolved)
-    bad = runner.invoke(app, ["forecasts", "set", "nonsense", "yes", "--db", str(db)])
-    assert bad.exit_code != 0
+
+
+
+@pytest.mark.parametrize("args, message", [
+    (["forecasts", "set", "nonsense", "yes"], "Error: forecast id 'nonsense' must look like DOCID:SEQ"),
+    (["forecasts", "set", "nonsense:1", "yes", "--db", "missing.duckdb"], "Error: no database at missing.duckdb"),
+    (["forecasts", "resolve", "--accept", "--db", "missing.duckdb"], "Error: no database at missing.duckdb"),
+    (["dyad", "USA", "RUS", "--plot", "chart.svg"], "Error: plot file chart.svg must end in .png"),
+])
+def test_cli_register_and_plot_errors_are_one_line(demo_db, tmp_path, monkeypatch, capsys, args, message):
+    monkeypatch.chdir(tmp_path)
+    if "--db" not in args:
+        args = [*args, "--db", str(demo_db)]
+    monkeypatch.setattr(sys, "argv", ["barometer", *args])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.startswith(message)
+    assert not (tmp_path / "missing.duckdb").exists()      # a mistyped --db is not created
 
 
 def test_cli_export_gdelt_digest_and_plot(demo_db, tmp_path):

@@ -16,6 +16,8 @@ def test_forecasts_horizon_phrases():
     assert horizon("Relations will improve by June.", day) == "2025-06-30"
     assert horizon("Growth will average 15% over the next five years.", day) == "2030-03-03"
     assert horizon("Prices may fall in the coming months.", day) == "2025-06-02"
+    assert horizon("Tensions built over years will ease.", day) is None
+    assert horizon("The worst fighting in years will end.", day) is None
     assert horizon("Relations will improve.", day) is None
     assert horizon("A thaw is likely before summer.", None) is None
 

@@ -42,8 +42,9 @@ def _store(tmp_path):
         tone=Tone(0, 0, 0))
     may = Analysis(
         article=_article("y1", "2025-05-20", "Washington expelled two Russian diplomats."), actors=(), quotes=(),
-        events=(_event("RUS", "USA", "1663", -7.0, "Moscow did not expel anyone.", "2025-05-20", negated=True),
-                _event("USA", "RUS", "1663", -7.0, "Washington expelled two Russian diplomats.", "2025-05-20")),
+        events=(_event("USA", "RUS", "1663", -7.0, "Washington did not expel anyone.", "2025-05-20", negated=True),
+                _event("RUS", "USA", "1663", -7.0, "Moscow expelled two American diplomats.", "2025-05-20"),
+                _event("USA", "IRN", "172", -5.0, "Washington froze Iranian accounts.", "2025-05-20")),
         forecasts=(), tone=Tone(0, 0, 0))
     store = Store(tmp_path / "b.duckdb")
     store.add(march)
@@ -54,11 +55,13 @@ def _store(tmp_path):
 def test_register_proposes_yes_from_a_later_event_and_no_when_the_horizon_passed(tmp_path):
     with _store(tmp_path) as store:
         proposals = {p.id: p for p in propose(store)}
-        assert set(proposals) == {"m1:0", "m1:1"}          # sanctions: no horizon, window still open
+        # sanctions: no horizon, window still open, and a freeze of accounts (172) is not a sanction (163)
+        assert set(proposals) == {"m1:0", "m1:1"}
+        # an expulsion either way between the two resolves it; the negated one does not
         assert proposals["m1:0"].outcome == "yes" and proposals["m1:0"].evidence_id == "y1:1"
-        assert "Washington expelled" in proposals["m1:0"].evidence
+        assert "Moscow expelled" in proposals["m1:0"].evidence
         assert proposals["m1:1"].outcome == "no" and "2025-04-30" in proposals["m1:1"].evidence
-        assert {p.id for p in propose(store, as_of="2025-04-01")} == {"m1:0"}   # before the talks' horizon
+        assert propose(store, as_of="2025-04-01") == []     # nothing known yet, no horizon passed
         assert [p.outcome for p in propose(store, window_days=30)].count("no") == 2
 
 

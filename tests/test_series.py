@@ -16,7 +16,8 @@ def _doc(doc_id, day, source, target, code, goldstein, quad, text, tone=0.0, quo
     event = Event(source=_state(source), target=_state(target), code=code, root=code[:2], name="", quad_class=quad,
                   goldstein=goldstein, plover=None, verb="", sentence=text, start=0, end=len(text), negated=False,
                   reported=False, date=day)
-    article = Article(id=doc_id, title=f"Story {doc_id}", url=f"https://news.example/{doc_id}", date=day,
+    url = "javascript:alert(1)" if doc_id == "n50" else f"https://news.example/{doc_id}"
+    article = Article(id=doc_id, title=f"Story {doc_id}", url=url, date=day,
                       source="Harbour Gazette", authors=(), text=text, removed=(), truncated=False, origin=doc_id)
     return Analysis(article=article, actors=(), events=(event,), quotes=quotes, forecasts=(), tone=Tone(tone, 0, 0))
 
@@ -48,6 +49,8 @@ def test_dyad_series_counts_share_tone_and_net_cooperation(store):
     assert january["share"] == pytest.approx(75.0)          # 3 of the month's 4 coded events
     assert january["tone"] == pytest.approx(-3.0)
     assert may["events"] == 4 and may["goldstein_mean"] == pytest.approx(8.0) and may["net_cooperation"] == 1.0
+    mid_month = dyad_series(store, "NOR", "ISL", by="month", since="2024-01-11")[0]
+    assert mid_month["events"] == 2 and mid_month["share"] == pytest.approx(66.67)   # volume in the window too
     directed = dyad_series(store, "NOR", "ISL", by="month", directed=True)
     assert directed[4]["events"] == 3                       # Iceland's own signing is ISL -> NOR
     with pytest.raises(BarometerError, match="period"):
@@ -76,6 +79,8 @@ def test_digest_markdown_and_html_cite_evidence_and_escape_text(store):
     page = render_html(digest)
     assert page.startswith("<!doctype html>") and "@media print" in page
     assert "<script>" not in page and "&lt;script&gt;" in page
+    assert "javascript:" not in page and 'href="https://news.example/' in page   # only web addresses are links
+    assert "<script>" not in markdown and "javascript:" not in markdown
     assert "http" not in page.split("<body>")[0]                 # nothing fetched: no external assets
     busiest = build_digest(store, None, by="month")
     assert [(d.a, d.b) for d in busiest.dyads][:2] == [("ISL", "NOR"), ("CHL", "PER")]
@@ -87,5 +92,7 @@ def test_plot_writes_a_png_with_turning_points(store, tmp_path):
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 10_000
     with pytest.raises(BarometerError, match="nothing to plot"):
         plot_series([], [], "empty", tmp_path / "e.png")
+    with pytest.raises(BarometerError, match="must end in .png"):
+        plot_series(rows, [], "NOR–ISL", tmp_path / "chart.svg")
     with pytest.raises(BarometerError, match="cannot write plot"):
         plot_series(rows, [], "NOR–ISL", tmp_path / "missing" / "p.png")

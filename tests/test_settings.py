@@ -37,3 +37,10 @@ def test_settings_bad_values_name_the_setting(tmp_path):
         load_settings(config, env={})
     with pytest.raises(SettingsError, match="does not exist"):
         load_settings(tmp_path / "missing.toml", env={})
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "0", "-2"])
+def test_settings_turning_penalty_must_be_a_positive_number(value):
+    with pytest.raises(SettingsError, match="turning_penalty"):
+        load_settings(None, env={"BAROMETER_TURNING_PENALTY": value})
+    assert load_settings(None, env={"BAROMETER_TURNING_PENALTY": "4.5"}).turning_penalty == 4.5

@@ -236,7 +236,7 @@ def forecasts(ctx: typer.Context, dyad: DyadOpt = None, since: SinceOpt = None, 
 @forecasts_app.command("resolve")
 def forecasts_resolve(
         accept: Annotated[bool, typer.Option("--accept", help="Store the proposed outcomes with their evidence.")] = False,
-        as_of: Annotated[Optional[str], typer.Option("--as-of", help="Judge horizons as of this date (default: newest story).")] = None,
+        as_of: Annotated[Optional[str], typer.Option("--as-of", help="Judge as of this date: later events do not count (default: newest story).")] = None,
         window: Annotated[int, typer.Option("--window-days", min=1, help="Horizon for forecasts that give none.")] = 365,
         fmt: FmtOpt = Fmt.table, db: DbOpt = None, config: ConfigOpt = None) -> None:
     """Propose outcomes for open forecasts from the events coded since (same dyad, same CAMEO root, within the horizon).
@@ -246,7 +246,7 @@ def forecasts_resolve(
     from barometer.register import accept as accept_proposals, propose
 
     settings = load_settings(config, db=db)
-    with Store(settings.db, read_only=not accept) as store:
+    with Store(settings.db, read_only=not accept, create=False) as store:
         proposals = propose(store, as_of=_check_date(as_of, "--as-of"), window_days=window)
         if accept:
             accept_proposals(store, proposals)
@@ -266,14 +266,15 @@ def forecasts_set(forecast_id: Annotated[str, typer.Argument(metavar="ID", help=
     from barometer.register import set_outcome
 
     settings = load_settings(config, db=db)
-    with Store(settings.db) as store:
+    with Store(settings.db, create=False) as store:
         set_outcome(store, forecast_id, outcome.lower(), note)
     Console().print(f"{forecast_id}: {outcome.lower()}", highlight=False)
 
 
 @forecasts_app.command("scores")
 def forecasts_scores(fmt: FmtOpt = Fmt.table, db: DbOpt = None, config: ConfigOpt = None) -> None:
-    """Scorecards per forecaster (count, resolved, Brier score) and the calibration table.
+    """Scorecards per forecaster (count, resolved, Brier score) and the calibration table (table and json;
+    csv and jsonl carry the scorecards only).
 
     Example: barometer forecasts scores --format json
     """

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from barometer.series import TurningPoint, dyad_series, sparkline, turning_points
+from barometer.series import TurningPoint, dyad_series, forecasts_about, sparkline, turning_points
 from barometer.store import Store
 
 STEADY = 1.0
@@ -93,21 +93,21 @@ def _dyad_digest(store: Store, a: str, b: str, since: str | None, until: str | N
         "WHERE q.kind = 'direct' AND q.speaker_country IN (?, ?) "
         f"AND q.doc_id IN (SELECT e.doc_id FROM events e WHERE {pair})" + window.format(col="d.date")
         + f" ORDER BY d.date DESC, length(q.text) DESC LIMIT {int(top)}", [a, b, *params])
+    about, about_params = forecasts_about(a, b)
     forecasts = store.query(
         "SELECT d.date, f.doc_id || ':' || f.seq AS id, f.forecaster_name AS forecaster, f.probability, f.horizon, "
         "f.text, r.outcome, r.method AS resolved_by, r.evidence, f.doc_id, f.start_char, f.end_char "
         "FROM forecasts f JOIN documents d ON d.id = f.doc_id "
-        "LEFT JOIN resolutions r ON r.doc_id = f.doc_id AND r.seq = f.seq WHERE f.status = 'forecast' AND "
-        "((f.event_source_country IN (?, ?) AND f.event_target_country IN (?, ?)) "
-        f"OR f.doc_id IN (SELECT e.doc_id FROM events e WHERE {pair}))" + window.format(col="d.date")
-        + " ORDER BY d.date DESC", [a, b, a, b, *params])
-    cited = {row["doc_id"] for row in events + quotes + forecasts[: top * 2]}
+        f"LEFT JOIN resolutions r ON r.doc_id = f.doc_id AND r.seq = f.seq WHERE f.status = 'forecast' AND {about}"
+        + window.format(col="d.date") + " ORDER BY d.date DESC", [*about_params, *params[4:]])
+    open_forecasts = [f for f in forecasts if f["outcome"] is None][:top]
+    resolved_forecasts = [f for f in forecasts if f["outcome"] is not None][:top]
+    cited = {row["doc_id"] for row in events + quotes + open_forecasts + resolved_forecasts}
     sources = store.query(
         "SELECT id AS doc_id, date, title, source AS outlet, url, origin FROM documents WHERE list_contains(?, id) "
         "ORDER BY date, id", [sorted(cited)]) if cited else []
-    return DyadDigest(a, b, series, points, direction, level, change, events, quotes,
-                      [f for f in forecasts if f["outcome"] is None][:top],
-                      [f for f in forecasts if f["outcome"] is not None][:top], sources)
+    return DyadDigest(a, b, series, points, direction, level, change, events, quotes, open_forecasts,
+                      resolved_forecasts, sources)
 
 
 def render_markdown(digest: Digest) -> str:
@@ -123,22 +123,22 @@ def render_markdown(digest: Digest) -> str:
             lines.append(f"- **Turning point {p.period}**: {p.direction}, {p.before:+.2f} → {p.after:+.2f}")
         lines += ["", "### Top events", ""]
         lines += [f"- {e['date']} {e['source']} → {e['target']} {e['code']} {e['event']} ({e['goldstein']:+.1f}): "
-                  f"“{_clip(e['sentence'])}” [{_ref(e)}]" for e in d.events] or ["- none"]
+                  f"“{_md(e['sentence'])}” [{_ref(e)}]" for e in d.events] or ["- none"]
         lines += ["", "### Quotes", ""]
         lines += [f"- {q['speaker']}{' (' + q['affiliation'] + ')' if q['affiliation'] else ''}, {q['date']}: "
-                  f"“{_clip(q['text'])}” [{_ref(q)}]" for q in d.quotes] or ["- none"]
+                  f"“{_md(q['text'])}” [{_ref(q)}]" for q in d.quotes] or ["- none"]
         lines += ["", "### Forecasts", ""]
         lines += [f"- open: {f['forecaster'] or 'unattributed'} ({f['probability']:.0%}"
-                  f"{', by ' + str(f['horizon']) if f['horizon'] else ''}): “{_clip(f['text'])}” [{f['id']}]"
+                  f"{', by ' + str(f['horizon']) if f['horizon'] else ''}): “{_md(f['text'])}” [{f['id']}]"
                   for f in d.open_forecasts]
         lines += [f"- resolved **{f['outcome']}** ({f['resolved_by']}): {f['forecaster'] or 'unattributed'} said "
-                  f"{f['probability']:.0%}: “{_clip(f['text'])}” — {_clip(f['evidence'] or '')} [{f['id']}]"
+                  f"{f['probability']:.0%}: “{_md(f['text'])}” — {_md(f['evidence'] or '')} [{f['id']}]"
                   for f in d.resolved_forecasts]
         if not d.open_forecasts and not d.resolved_forecasts:
             lines.append("- none")
         lines += ["", "### Sources", ""]
-        lines += [f"- `{s['doc_id']}` {s['date']} {s['outlet'] or ''} — {s['title'] or s['origin']}"
-                  f"{' <' + s['url'] + '>' if s['url'] else ''}" for s in d.sources]
+        lines += [f"- `{s['doc_id']}` {s['date']} {_md(s['outlet'] or '')} — {_md(s['title'] or s['origin'])}"
+                  f"{' <' + s['url'] + '>' if _web(s['url']) else ''}" for s in d.sources]
         lines.append("")
     return "\n".join(lines)
 
@@ -149,6 +149,7 @@ def _template() -> Any:
 
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
     env.filters["clip"] = _clip
+    env.tests["web"] = _web
     return env.from_string((resources.files("barometer") / "templates" / "digest.html").read_text(encoding="utf-8"))
 
 
@@ -163,7 +164,19 @@ def _window_text(digest: Digest) -> str:
     return ""
 
 
+def _web(url: str | None) -> bool:
+    """Only http(s) addresses become links: a document's 'javascript:' URL must not."""
+    return bool(url) and str(url).lower().startswith(("http://", "https://"))
+
+
+def _md(text: str) -> str:
+    """Document text for Markdown: clipped, with '<' and '>' as entities so that it cannot become markup in a
+    Markdown renderer (Jinja escapes the HTML page on its own)."""
+    return _clip(text).replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _clip(text: str, limit: int = 240) -> str:
+    """One line of at most ``limit`` characters."""
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 

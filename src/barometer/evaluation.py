@@ -395,7 +395,8 @@ def evaluate_forecasts(gold: list[GoldForecastDocument], predicted: list[list[Fo
                        min_coverage: float = 0.25) -> ForecastReport:
     """A forecast is right when its sentence holds ``min_coverage`` of some labelled prediction's content words;
     a labelled prediction is found when some forecast's sentence does. On found ones, the best-covering forecast
-    is judged: forecaster (``forecaster_right``) and probability (absolute error against the modality)."""
+    is judged: forecaster (``forecaster_right``) and probability (absolute error against the modality, which rates
+    the statement as worded: "will not be lifted" at 90% is compared with 1 - the event's probability)."""
     right = n_pred = found = n_gold = speakers = judged = 0
     errors: list[float] = []
     for document, forecasts in zip(gold, predicted, strict=True):
@@ -410,6 +411,8 @@ def evaluate_forecasts(gold: list[GoldForecastDocument], predicted: list[list[Fo
             found += 1
             judged += 1
             speakers += forecaster_right(best[0].forecaster, prediction.predictor)
-            if prediction.probability is not None:
-                errors.append(abs(best[0].probability - prediction.probability))
+            if prediction.probability is not None:   # the label is how sure the statement is, as worded
+                forecast = best[0]
+                stated = 1 - forecast.probability if forecast.polarity == "negative" else forecast.probability
+                errors.append(abs(stated - prediction.probability))
     return ForecastReport(Score(right, n_pred, n_gold, found), speakers, judged, tuple(errors))

@@ -33,7 +33,7 @@ _SCHEDULE_VERBS = {"hold", "take", "convene", "open", "begin", "start", "meet", 
 _POLITE = {"like", "love", "prefer", "welcome"}
 _QUOTE_MARKS = {'"', "“", "”", "«", "»", "„"}
 _CLAUSE_LINKS = {"ccomp", "xcomp", "conj", "advcl", "pcomp", "acomp"}
-_REFUSALS = {"refuse", "decline"}
+_SILENCE = {"comment", "elaborate", "disclose", "discuss", "specify", "identify", "name", "give", "provide"}
 _AHEAD = {"soon", "eventually", "later", "future", "tomorrow", "next", "coming", "ahead"}
 
 
@@ -71,7 +71,7 @@ def extract_forecasts(doc: Doc, actors: tuple[Actor, ...], quotes: tuple[Quote, 
                 continue
             seen.add(verb.i)
             negated = any(c.dep_ == "neg" for c in verb.children) or (verb.dep_ == "xcomp" and (
-                any(c.dep_ == "neg" for c in verb.head.children) or verb.head.lemma_.lower() in _REFUSALS))
+                any(c.dep_ == "neg" for c in verb.head.children) or verb.head.lemma_.lower() in cue_words("negating")))
             probability = _adjust(verb, probability, table)
             polarity = "negative" if negated else "positive"
             event_probability = round(1 - probability if negated else probability, 3)
@@ -115,10 +115,12 @@ def _predictions(sent: Span, table: dict[str, _Cue]) -> list[tuple[Token, str, f
             comps = [c for c in token.children if c.dep_ in {"ccomp", "xcomp"}]
             if comps and token.tag_ != "VBN":
                 found.append((comps[0], token.text, table[lemma].probability))
-        elif token.pos_ == "VERB" and lemma in table and table[lemma].kind == "intention" and token.tag_ != "VBN":
+        elif token.pos_ == "VERB" and lemma in table and table[lemma].kind == "intention" and _active(token):
             verbs = [c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}
                      and any(m.lower_ == "to" for m in c.children)]
-            if verbs and not _excluded(token, token):
+            if lemma in cue_words("negating"):   # "declined to comment" is silence, not a prediction
+                verbs = [v for v in verbs if v.lemma_.lower() not in cue_words("speech") | _SILENCE]
+            if verbs and not _conditional(token):
                 found.append((verbs[0], f"{token.text} to", table[lemma].probability))
         elif token.pos_ == "NOUN" and lemma in table and table[lemma].kind == "intention":   # "a plan to relaunch"
             verbs = [c for c in token.children if c.dep_ in {"acl", "relcl"} and c.tag_ == "VB"
@@ -151,34 +153,49 @@ def _noun_clause(noun: Token) -> Token | None:
     return None
 
 
+def _active(verb: Token) -> bool:
+    """'plans', 'planned', 'has agreed' — not the passive or adjectival participle ('the planned visit')."""
+    if verb.tag_ != "VBN":
+        return True
+    children = {c.dep_: c for c in verb.children}
+    return "auxpass" not in children and "aux" in children and children["aux"].lemma_ == "have"
+
+
+def _conditional(verb: Token) -> bool:
+    """The verb sits in, or heads, an 'if'/'unless'/'whether' clause."""
+    return any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in verb.children) or (
+        verb.dep_ == "advcl" and any(c.lower_ in {"if", "unless"} for c in verb.children))
+
+
 def _excluded(verb: Token, aux: Token) -> bool:
     """Modal uses that are not predictions."""
+    if verb.lemma_.lower() == "have" and verb.dep_ == "aux":   # "may have enriched": a guess about the past
+        return True
     if aux.lower_ in {"may", "might", "could"} and _epistemic_present(verb):
         return True
-    if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in verb.children):
-        return True
-    if any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):   # "would have": counterfactual
-        return True
-    if aux.lower_ in {"would", "'d"} and (verb.lemma_.lower() in _POLITE or _bare_would(verb)):
-        return True
-    return verb.dep_ == "advcl" and any(c.lower_ in {"if", "unless"} for c in verb.children)
+    if _conditional(verb) or any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
+        return True   # an "if" clause, or "would have": counterfactual
+    return aux.lower_ in {"would", "'d"} and (verb.lemma_.lower() in _POLITE or _bare_would(verb))
 
 
 def _bare_would(verb: Token) -> bool:
     """'would' in the narrator's own voice with no condition ('this would result in ...', 'the club would be
     putting ...'): a hypothetical or a past plan, not a prediction. It predicts when someone says or believes it
-    ('warned that sanctions would harm'), when a condition frames it ('if ..., X would'), or in a quotation."""
-    if any(t.text in _QUOTE_MARKS for t in verb.sent):
+    ('warned that sanctions would harm', '..., according to analysts'), when a condition frames it
+    ('if ..., X would'), or inside a quotation."""
+    before = verb.sent.doc[verb.sent.start:verb.i]
+    according = any(t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to" for t in verb.sent)
+    if according or sum(t.text in _QUOTE_MARKS for t in before) % 2 == 1:
         return False
     token = verb
-    while token.head.i != token.i and token.dep_ in _CLAUSE_LINKS:
-        if any(c.dep_ == "advcl" and any(m.lower_ in {"if", "unless"} for m in c.children) for c in token.children):
+    while True:
+        if any(c.dep_ == "advcl" and _conditional(c) for c in token.children):
             return False
+        if token.head.i == token.i or token.dep_ not in _CLAUSE_LINKS:
+            return True
         token = token.head
         if token.lemma_.lower() in _holders():
             return False
-    return not any(c.dep_ == "advcl" and any(m.lower_ in {"if", "unless"} for m in c.children)
-                   for c in token.children)
 
 
 @cache
@@ -237,11 +254,9 @@ def _forecaster(verb: Token, quotes: tuple[Quote, ...], index: ActorIndex, artic
         token = token.head
         if token.lemma_.lower() in _holders() and (speaker := _holder(token, index)) is not None:
             return speaker
-    for quote in quotes:   # an indirect quote whose speaker we know: "X said that ..." beyond the parse
+    for quote in quotes:   # an indirect quote whose speaker we know: "according to X", and "X said" beyond the parse
         if quote.kind == "indirect" and quote.speaker is not None and quote.start <= verb.idx < quote.end:
             return quote.speaker
-    if source := _according_to(verb.sent, index):
-        return source
     if article.authors:
         name = article.authors[0]
         return Actor(text=name, start=-1, end=-1, name=name, country=None, role="MED", kind="person", code="MED",
@@ -263,18 +278,6 @@ def _holder(token: Token, index: ActorIndex) -> Actor | None:
     return speaker_of(token, index)
 
 
-def _according_to(sent: Span, index: ActorIndex) -> Actor | None:
-    for token in sent:
-        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
-            objects = [c for c in token.nbor().children if c.dep_ == "pobj"]
-            if objects:
-                noun = objects[0]
-                span = noun.doc[noun.left_edge.i: noun.i + 1]
-                return index.of(noun) or as_written(span.text, span.start_char, span.end_char,
-                                                    "person" if noun.ent_type_ == "PERSON" else "group")
-    return None
-
-
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
             "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "a few": 3, "few": 3, "several": 6}
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365}
@@ -291,10 +294,12 @@ def horizon(text: str, story_day: date | None) -> str | None:
             return date(year, 12, 31).isoformat()
     if story_day is None:
         return None
-    if m := re.search(r"\b(?:within|in|over|during) (?:the (?:next|coming|following) )?(a few|few|several|a|an|one|two|"
-                      r"three|four|five|six|seven|eight|nine|ten|twelve|\d+)? ?(day|week|month|year)(s?)\b", lowered):
-        count = (int(m[1]) if m[1].isdigit() else _NUMBERS[m[1]]) if m[1] else (3 if m[3] else 1)
-        return (story_day + timedelta(days=count * _UNIT_DAYS[m[2]])).isoformat()
+    for m in re.finditer(r"\b(within|in|over|during) (the (?:next|coming|following) )?(a few|few|several|a|an|one|two|"
+                         r"three|four|five|six|seven|eight|nine|ten|twelve|\d+)? ?(day|week|month|year)(s?)\b", lowered):
+        if not m[3] and not m[2] and m[1] != "within":
+            continue   # "built over years", "the worst fighting in years": looking back, not ahead
+        count = (int(m[3]) if m[3].isdigit() else _NUMBERS[m[3]]) if m[3] else (3 if m[5] else 1)
+        return (story_day + timedelta(days=count * _UNIT_DAYS[m[4]])).isoformat()
     if m := re.search(r"\b(?:by|before) (?:the end of )?(?:this|the) (year|month|week)\b", lowered):
         return _end_of(story_day, m[1]).isoformat()
     if m := re.search(r"\bnext (week|month|year)\b", lowered):

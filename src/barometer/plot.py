@@ -13,6 +13,8 @@ def plot_series(rows: list[dict[str, Any]], points: list[TurningPoint], title: s
     """Write the chart to ``out`` (PNG); raises BarometerError when there is nothing to draw or it cannot be written."""
     if not rows:
         raise BarometerError(f"{title}: no events in the window, nothing to plot")
+    if out.suffix.lower() != ".png":
+        raise OutputError(f"plot file {out} must end in .png")
     import matplotlib
 
     matplotlib.use("Agg")   # no display needed
@@ -40,7 +42,7 @@ def plot_series(rows: list[dict[str, Any]], points: list[TurningPoint], title: s
     bottom.grid(alpha=0.3)
     fig.autofmt_xdate()
     try:
-        fig.savefig(out, dpi=120)
+        fig.savefig(out, dpi=120, format="png")
     except OSError as exc:
         raise OutputError(f"cannot write plot {out}: {exc.strerror or exc}") from None
     finally:

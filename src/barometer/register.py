@@ -4,8 +4,10 @@ A forecast is about an event (``forecasts.event_code`` between two countries, wi
 event happens). Resolution asks one question: did that event happen by the horizon?
 
 - **yes**: a later, non-negated event between the same two countries (either direction) with the same CAMEO
-  root, dated after the story and no later than the horizon. The earliest such event is the evidence.
+  root, dated after the story and no later than the horizon (nor than ``as_of``). The earliest such event is the
+  evidence.
 - **no**: the horizon has passed (as of the newest story in the store, or ``as_of``) with no such event.
+- Announcements (status ``scheduled``) are not forecasts and are never proposed or scored.
 - Forecasts with no coded event or no dyad are left to the user (``barometer forecasts set ID yes|no``).
   A forecast without a horizon is given ``window_days`` after its story date.
 
@@ -61,7 +63,8 @@ def propose(store: Store, *, as_of: str | None = None, window_days: int = 365) -
     """Outcomes for open forecasts whose event can be checked against the stored events (see module docstring)."""
     rows = store.query(
         """
-        WITH open AS (
+        WITH now AS (SELECT coalesce(CAST(? AS DATE), (SELECT max(date) FROM documents)) AS as_of),
+        open AS (
             SELECT f.doc_id, f.seq, f.text, f.probability, f.event_code, d.date AS day,
                    f.event_source_country AS a, f.event_target_country AS b,
                    coalesce(f.horizon, d.date + CAST(? AS INTEGER)) AS horizon
@@ -77,14 +80,14 @@ def propose(store: Store, *, as_of: str | None = None, window_days: int = 365) -
                                       ORDER BY e.date, (e.source_country = o.a) DESC, e.doc_id, e.seq) AS rank
             FROM open o JOIN events e
               ON e.root = left(o.event_code, 2) AND NOT e.negated AND e.doc_id <> o.doc_id
-             AND e.date > o.day AND e.date <= o.horizon
+             AND e.date > o.day AND e.date <= least(o.horizon, (SELECT as_of FROM now))
              AND ((e.source_country = o.a AND e.target_country = o.b) OR (e.source_country = o.b AND e.target_country = o.a))
         )
         SELECT o.doc_id, o.seq, o.text, o.probability, o.horizon, v.e_doc, v.e_seq, v.sentence, v.date AS e_date,
-               coalesce(CAST(? AS DATE), (SELECT max(date) FROM documents)) AS as_of
+               (SELECT as_of FROM now) AS as_of
         FROM open o LEFT JOIN evidence v ON v.doc_id = o.doc_id AND v.seq = o.seq AND v.rank = 1
         ORDER BY o.horizon, o.doc_id, o.seq
-        """, [window_days, as_of])
+        """, [as_of, window_days])
     proposals = []
     for row in rows:
         forecast_id = f"{row['doc_id']}:{row['seq']}"
@@ -134,6 +137,7 @@ def calibration(store: Store, bins: int = 5) -> list[dict[str, Any]]:
                round(avg(f.probability), 3) AS mean_probability,
                round(avg(CASE r.outcome WHEN 'yes' THEN 1.0 ELSE 0.0 END), 3) AS observed
         FROM forecasts f JOIN resolutions r ON r.doc_id = f.doc_id AND r.seq = f.seq
+        WHERE f.status = 'forecast'
         GROUP BY 1 ORDER BY 1
         """, [bins, bins])
     for row in rows:

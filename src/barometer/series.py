@@ -7,7 +7,8 @@ Per period (``dyad_series``):
 - ``net_cooperation`` = (verbal coop + material coop − verbal conflict − material conflict) / events, in [−1, 1];
 - ``share`` = the dyad's events / all events coded in that period, in percent: GDELT's advice is to read
   volume against the total, because the number of stories, not the world, drives raw counts;
-- ``tone`` = mean tone of the documents the dyad's events come from (``data/tone.tsv``, percent points).
+- ``tone`` = mean over the dyad's events of their document's tone (``data/tone.tsv``, percent points): a
+  story with three dyad events weighs three times.
 
 Negated events ("did not expel") are not counted. Undirected unless ``directed`` (then only A → B).
 
@@ -66,15 +67,17 @@ def dyad_series(store: Store, a: str, b: str, *, by: str = "month", since: str |
                    round(avg(tone_score), 2) AS tone
             FROM dyad GROUP BY period
         ),
-        volume AS (
+        volume AS (   -- every coded event of the same periods, inside the same window
             SELECT date_trunc('{by}', date)::DATE AS period, count(*) AS total FROM events
             WHERE NOT negated AND date BETWEEN (SELECT min(period) FROM periods)
                                            AND (SELECT max(period) FROM periods) + INTERVAL 1 {by}
+              AND (CAST(? AS DATE) IS NULL OR date >= CAST(? AS DATE))
+              AND (CAST(? AS DATE) IS NULL OR date <= CAST(? AS DATE))
             GROUP BY 1
         )
         SELECT p.*, round(100.0 * p.events / v.total, 2) AS share
         FROM periods p JOIN volume v USING (period) ORDER BY period
-        """, params)
+        """, [*params, since, since, until, until])
     for row in rows:
         coop = row["verbal_coop"] + row["material_coop"]
         conflict = row["verbal_conflict"] + row["material_conflict"]
@@ -154,13 +157,23 @@ def _drivers(store: Store, a: str, b: str, first: date, last: date, direction: s
         "WHERE q.speaker_country IN (?, ?) AND d.date BETWEEN ? AND ? "
         "AND q.doc_id IN (SELECT doc_id FROM events WHERE " + where + ") "
         f"ORDER BY length(q.text) DESC LIMIT {limit}", [a, b, first, last, *params])
+    about, about_params = forecasts_about(a, b, directed)
     forecasts = store.query(
         "SELECT d.date, f.forecaster_name AS forecaster, f.probability, f.horizon, f.text, f.doc_id || ':' || f.seq AS id, "
         "f.doc_id, f.start_char, f.end_char FROM forecasts f JOIN documents d ON d.id = f.doc_id "
-        "WHERE f.status = 'forecast' AND d.date BETWEEN ? AND ? AND (f.event_source_country IN (?, ?) "
-        "OR f.event_target_country IN (?, ?) OR f.doc_id IN (SELECT doc_id FROM events WHERE " + where + ")) "
-        f"ORDER BY d.date LIMIT {limit}", [first, last, a, b, a, b, *params])
+        f"WHERE f.status = 'forecast' AND d.date BETWEEN ? AND ? AND {about} ORDER BY d.date LIMIT {limit}",
+        [first, last, *about_params])
     return events, quotes, forecasts
+
+
+def forecasts_about(a: str, b: str, directed: bool = False) -> tuple[str, list[Any]]:
+    """SQL over ``forecasts f`` for forecasts about the dyad: the predicted event is between the two (A to B only
+    when ``directed``), or — when the forecast has no coded dyad ("relations will improve") — its story codes
+    an event between them."""
+    pair, params = _window(a, b, directed, None, None, "f.event_source_country", "f.event_target_country")
+    story, story_params = _window(a, b, directed, None, None)
+    return (f"({pair} OR ((f.event_source_country IS NULL OR f.event_target_country IS NULL) "
+            f"AND f.doc_id IN (SELECT doc_id FROM events WHERE {story})))", [*params, *story_params])
 
 
 def sparkline(values: list[float]) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -69,7 +70,7 @@ def _convert(name: str, value: Any, origin: str) -> Any:
         converted = kind(value)
     except (TypeError, ValueError):
         raise SettingsError(f"setting {name!r} from {origin} must be {kind.__name__}, got {value!r}") from None
-    if kind is float and converted <= 0:
+    if kind is float and not (math.isfinite(converted) and converted > 0):
         raise SettingsError(f"setting {name!r} from {origin} must be above 0, got {converted}")
     if kind is int and converted < _MINIMUM.get(name, 1):
         raise SettingsError(f"setting {name!r} from {origin} must be at least {_MINIMUM.get(name, 1)}, got {converted}")

@@ -50,13 +50,18 @@ def _migrations() -> list[tuple[int, str, str]]:
 class Store:
     """One DuckDB database file holding documents, records and failures."""
 
-    def __init__(self, path: str | Path, *, read_only: bool = False):
+    def __init__(self, path: str | Path, *, read_only: bool = False, create: bool = True):
         self.path = str(path)
         try:
-            if read_only and not Path(self.path).exists():
+            if (read_only or not create) and not Path(self.path).exists():
                 raise StoreError(f"no database at {self.path}; run 'barometer ingest' first")
             if read_only and self._pending():   # a database from an older Barometer: upgrade it, then read
-                with duckdb.connect(self.path) as upgrade:
+                try:
+                    upgrade = duckdb.connect(self.path)
+                except duckdb.Error as exc:
+                    raise StoreError(f"database {self.path} was made by an older Barometer and must be upgraded "
+                                     f"once with write access (e.g. 'barometer ingest' into it): {exc}") from None
+                with upgrade:
                     self.con = upgrade
                     self.migrate()
             self.con = duckdb.connect(self.path, read_only=read_only)
