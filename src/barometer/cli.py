@@ -21,7 +21,7 @@ from barometer.reading import normalise_date
 from barometer.series import dyad_series, sparkline, turning_points
 from barometer.settings import SETTINGS, Settings, load_settings
 from barometer.errors import OutputError, StoreError
-from barometer.store import Filters, Store, parse_dyad
+from barometer.store import Filters, Store, parse_country, parse_dyad
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Barometer: events, quotes and forecasts from the news, stored with their evidence.")
@@ -321,7 +321,7 @@ def dyad(a: Annotated[str, typer.Argument(help="First country code, e.g. USA.")]
     Example: barometer dyad USA RUS --by week --since 2025-01-01 --plot usa-rus.png
     """
     settings = load_settings(config, db=db, turning_penalty=penalty)
-    a, b = _country(a), _country(b)
+    a, b = parse_country(a), parse_country(b)
     with Store(settings.db, read_only=True) as store:
         rows = dyad_series(store, a, b, by=by.value, since=_check_date(since, "--since"),
                            until=_check_date(until, "--until"), directed=directed)
@@ -407,12 +407,6 @@ def digest(dyad: DyadOpt = None, since: SinceOpt = None, until: UntilOpt = None,
     except OSError as exc:
         raise OutputError(f"cannot write digest {out}: {exc.strerror or exc}") from None
     Console(stderr=True).print(f"digest written to {out}", highlight=False)
-
-
-def _country(code: str) -> str:
-    if not (code.isalpha() and len(code) == 3):
-        raise BarometerError(f"country {code!r} must be a three-letter code such as USA or RUS")
-    return code.upper()
 
 
 actors_app = typer.Typer(no_args_is_help=True, help="Who is known, and how a name resolves on a date.")

@@ -27,6 +27,13 @@ class Filters:
     limit: int | None = None
 
 
+def parse_country(value: str) -> str:
+    """'usa' -> 'USA'; raises StoreError unless it is a three-letter code."""
+    if not (value.isalpha() and len(value) == 3):
+        raise StoreError(f"country {value!r} must be a three-letter code such as USA or RUS")
+    return value.upper()
+
+
 def parse_dyad(value: str | None) -> tuple[str, str] | None:
     """'USA-RUS' -> ('USA', 'RUS'); raises StoreError naming the bad value."""
     if not value:
