@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from barometer.series import TurningPoint, dyad_series, forecasts_about, sparkline, turning_points
+from barometer.series import TurningPoint, dyad_dates, dyad_series, dyad_where, forecasts_about, sparkline, turning_points
 from barometer.store import Store
 
 STEADY = 1.0
@@ -51,11 +51,11 @@ class Digest:
 
 def busiest_dyads(store: Store, since: str | None, until: str | None, limit: int = 3) -> list[tuple[str, str]]:
     """The international pairs with the most events in the window (undirected, alphabetical within a pair)."""
+    dates, params = dyad_dates(since, until, "date")
     rows = store.query(
         "SELECT least(source_country, target_country) AS a, greatest(source_country, target_country) AS b, count(*) AS n "
-        "FROM events WHERE NOT negated AND source_country <> target_country "
-        "AND (CAST(? AS DATE) IS NULL OR date >= CAST(? AS DATE)) AND (CAST(? AS DATE) IS NULL OR date <= CAST(? AS DATE)) "
-        f"GROUP BY 1, 2 ORDER BY n DESC, a, b LIMIT {int(limit)}", [since, since, until, until])
+        f"FROM events WHERE NOT negated AND source_country <> target_country{dates} "
+        f"GROUP BY 1, 2 ORDER BY n DESC, a, b LIMIT {int(limit)}", params)
     return [(r["a"], r["b"]) for r in rows]
 
 
@@ -78,28 +78,29 @@ def _dyad_digest(store: Store, a: str, b: str, since: str | None, until: str | N
     else:
         level, change = 0.0, 0.0
     direction = "steady" if abs(change) < STEADY else ("improving" if change > 0 else "worsening")
-    pair = "((e.source_country = ? AND e.target_country = ?) OR (e.source_country = ? AND e.target_country = ?))"
-    window = " AND (CAST(? AS DATE) IS NULL OR {col} >= CAST(? AS DATE)) AND (CAST(? AS DATE) IS NULL OR {col} <= CAST(? AS DATE))"
-    params = [a, b, b, a, since, since, until, until]
+    pair, pair_params = dyad_where(a, b, src="e.source_country", tgt="e.target_country")
+    dated, dated_params = dyad_where(a, b, since=since, until=until, src="e.source_country", tgt="e.target_country",
+                                     day="e.date")
+    on_day = dyad_dates(since, until, "d.date")
     events = store.query(   # the strongest events first, then their documents: the join stays small
         "SELECT e.*, d.title, d.url, d.source AS outlet FROM (SELECT e.date, e.source_code AS source, e.code, "
         "e.name AS event, e.target_code AS target, e.goldstein, e.sentence, e.doc_id, e.start_char, e.end_char "
-        f"FROM events e WHERE NOT e.negated AND {pair}" + window.format(col="e.date")
-        + f" ORDER BY abs(e.goldstein) DESC, e.date DESC LIMIT {int(top)}) e JOIN documents d ON d.id = e.doc_id "
-        "ORDER BY abs(e.goldstein) DESC, e.date DESC", params)
+        f"FROM events e WHERE NOT e.negated AND {dated} ORDER BY abs(e.goldstein) DESC, e.date DESC "
+        f"LIMIT {int(top)}) e JOIN documents d ON d.id = e.doc_id ORDER BY abs(e.goldstein) DESC, e.date DESC",
+        dated_params)
     quotes = store.query(
         "SELECT d.date, q.speaker_name AS speaker, q.speaker_affiliation AS affiliation, q.speaker_country AS country, "
         "q.text, q.doc_id, q.start_char, q.end_char FROM quotes q JOIN documents d ON d.id = q.doc_id "
         "WHERE q.kind = 'direct' AND q.speaker_country IN (?, ?) "
-        f"AND q.doc_id IN (SELECT e.doc_id FROM events e WHERE {pair})" + window.format(col="d.date")
-        + f" ORDER BY d.date DESC, length(q.text) DESC LIMIT {int(top)}", [a, b, *params])
+        f"AND q.doc_id IN (SELECT e.doc_id FROM events e WHERE {pair}){on_day[0]} "
+        f"ORDER BY d.date DESC, length(q.text) DESC LIMIT {int(top)}", [a, b, *pair_params, *on_day[1]])
     about, about_params = forecasts_about(a, b)
     forecasts = store.query(
         "SELECT d.date, f.doc_id || ':' || f.seq AS id, f.forecaster_name AS forecaster, f.probability, f.horizon, "
         "f.text, r.outcome, r.method AS resolved_by, r.evidence, f.doc_id, f.start_char, f.end_char "
         "FROM forecasts f JOIN documents d ON d.id = f.doc_id "
         f"LEFT JOIN resolutions r ON r.doc_id = f.doc_id AND r.seq = f.seq WHERE f.status = 'forecast' AND {about}"
-        + window.format(col="d.date") + " ORDER BY d.date DESC", [*about_params, *params[4:]])
+        f"{on_day[0]} ORDER BY d.date DESC", [*about_params, *on_day[1]])
     open_forecasts = [f for f in forecasts if f["outcome"] is None][:top]
     resolved_forecasts = [f for f in forecasts if f["outcome"] is not None][:top]
     cited = {row["doc_id"] for row in events + quotes + open_forecasts + resolved_forecasts}

@@ -31,18 +31,23 @@ PERIODS = ("day", "week", "month")
 _BARS = "▁▂▃▄▅▆▇█"
 
 
-def _window(a: str, b: str, directed: bool, since: str | None, until: str | None,
-            src: str = "source_country", tgt: str = "target_country", day: str = "date") -> tuple[str, list[Any]]:
+def dyad_where(a: str, b: str, directed: bool = False, since: str | None = None, until: str | None = None,
+               src: str = "source_country", tgt: str = "target_country", day: str = "date") -> tuple[str, list[Any]]:
+    """SQL and parameters for 'between A and B (A to B only if ``directed``), from ``since`` to ``until``'."""
     pair = f"({src} = ? AND {tgt} = ?)"
-    params: list[Any] = [a, b] if directed else [a, b, b, a]
     where = pair if directed else f"({pair} OR {pair})"
-    if since:
-        where += f" AND {day} >= CAST(? AS DATE)"
-        params.append(since)
-    if until:
-        where += f" AND {day} <= CAST(? AS DATE)"
-        params.append(until)
-    return where, params
+    dates, dated = dyad_dates(since, until, day)
+    return where + dates, ([a, b] if directed else [a, b, b, a]) + dated
+
+
+def dyad_dates(since: str | None, until: str | None, day: str) -> tuple[str, list[Any]]:
+    """' AND day >= ? AND day <= ?' for the bounds given (empty for none), and their parameters."""
+    sql, params = "", []
+    for bound, op in ((since, ">="), (until, "<=")):
+        if bound:
+            sql += f" AND {day} {op} CAST(? AS DATE)"
+            params.append(bound)
+    return sql, params
 
 
 def dyad_series(store: Store, a: str, b: str, *, by: str = "month", since: str | None = None,
@@ -50,7 +55,7 @@ def dyad_series(store: Store, a: str, b: str, *, by: str = "month", since: str |
     """The per-period figures listed in the module docstring, oldest period first."""
     if by not in PERIODS:
         raise BarometerError(f"period {by!r} must be one of {', '.join(PERIODS)}")
-    where, params = _window(a, b, directed, since, until, "e.source_country", "e.target_country", "e.date")
+    where, params = dyad_where(a, b, directed, since, until, "e.source_country", "e.target_country", "e.date")
     rows = store.query(
         f"""
         WITH dyad AS (
@@ -145,7 +150,7 @@ def _period_end(start: date, by: str) -> date:
 
 def _drivers(store: Store, a: str, b: str, first: date, last: date, direction: str, directed: bool,
              limit: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    where, params = _window(a, b, directed, first.isoformat(), last.isoformat())
+    where, params = dyad_where(a, b, directed, first.isoformat(), last.isoformat())
     order = "goldstein DESC" if direction == "improving" else "goldstein ASC"
     events = store.query(
         "SELECT date, source_code AS source, code, name AS event, target_code AS target, goldstein, sentence, "
@@ -170,8 +175,8 @@ def forecasts_about(a: str, b: str, directed: bool = False) -> tuple[str, list[A
     """SQL over ``forecasts f`` for forecasts about the dyad: the predicted event is between the two (A to B only
     when ``directed``), or — when the forecast has no coded dyad ("relations will improve") — its story codes
     an event between them."""
-    pair, params = _window(a, b, directed, None, None, "f.event_source_country", "f.event_target_country")
-    story, story_params = _window(a, b, directed, None, None)
+    pair, params = dyad_where(a, b, directed, None, None, "f.event_source_country", "f.event_target_country")
+    story, story_params = dyad_where(a, b, directed, None, None)
     return (f"({pair} OR ((f.event_source_country IS NULL OR f.event_target_country IS NULL) "
             f"AND f.doc_id IN (SELECT doc_id FROM events WHERE {story})))", [*params, *story_params])
 
