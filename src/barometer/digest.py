@@ -15,8 +15,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from barometer.series import TurningPoint, dyad_dates, dyad_series, dyad_where, forecasts_about, sparkline, turning_points
-from barometer.store import Store
+from barometer.series import TurningPoint, dyad_series, forecasts_about, sparkline, turning_points
+from barometer.store import Store, dyad_dates, dyad_where
 
 STEADY = 1.0
 

@@ -36,7 +36,7 @@ from typing import Any
 import duckdb
 
 from barometer.errors import OutputError, StoreError
-from barometer.store import Filters, Store
+from barometer.store import Filters, Store, dyad_dates, dyad_where
 from barometer.tables import by_longest_prefix, data_table
 
 FORMATS = ("gdelt", "icews", "plover", "parquet", "csv")
@@ -109,18 +109,10 @@ def _folder(out: Path) -> Path:
 
 def _where(filters: Filters) -> tuple[str, list[Any]]:
     """Filter clauses (each starting with AND) over events ``e`` joined to documents ``d``, and their parameters."""
-    sql, params = "", []
+    sql, params = dyad_dates(filters.since, filters.until, "coalesce(e.date, d.date)")
     if filters.dyad:
-        a, b = filters.dyad
-        sql += (" AND ((e.source_country = ? AND e.target_country = ?)"
-                " OR (e.source_country = ? AND e.target_country = ?))")
-        params += [a, b, b, a]
-    if filters.since:
-        sql += " AND coalesce(e.date, d.date) >= CAST(? AS DATE)"
-        params.append(filters.since)
-    if filters.until:
-        sql += " AND coalesce(e.date, d.date) <= CAST(? AS DATE)"
-        params.append(filters.until)
+        pair, pair_params = dyad_where(*filters.dyad, src="e.source_country", tgt="e.target_country")
+        sql, params = f" AND {pair}{sql}", [*pair_params, *params]
     return sql, params
 
 

@@ -25,29 +25,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from barometer.errors import BarometerError
-from barometer.store import Store
+from barometer.store import Store, dyad_where
 
 PERIODS = ("day", "week", "month")
 _BARS = "▁▂▃▄▅▆▇█"
-
-
-def dyad_where(a: str, b: str, directed: bool = False, since: str | None = None, until: str | None = None,
-               src: str = "source_country", tgt: str = "target_country", day: str = "date") -> tuple[str, list[Any]]:
-    """SQL and parameters for 'between A and B (A to B only if ``directed``), from ``since`` to ``until``'."""
-    pair = f"({src} = ? AND {tgt} = ?)"
-    where = pair if directed else f"({pair} OR {pair})"
-    dates, dated = dyad_dates(since, until, day)
-    return where + dates, ([a, b] if directed else [a, b, b, a]) + dated
-
-
-def dyad_dates(since: str | None, until: str | None, day: str) -> tuple[str, list[Any]]:
-    """' AND day >= ? AND day <= ?' for the bounds given (empty for none), and their parameters."""
-    sql, params = "", []
-    for bound, op in ((since, ">="), (until, "<=")):
-        if bound:
-            sql += f" AND {day} {op} CAST(? AS DATE)"
-            params.append(bound)
-    return sql, params
 
 
 def dyad_series(store: Store, a: str, b: str, *, by: str = "month", since: str | None = None,

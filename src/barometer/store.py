@@ -254,8 +254,29 @@ def _speaker_cols(actor: Actor | None) -> list[Any]:
     return [actor.name, actor.code, actor.country, actor.affiliation] if actor else [None, None, None, None]
 
 
+def dyad_where(a: str, b: str, directed: bool = False, since: str | None = None, until: str | None = None,
+               src: str = "source_country", tgt: str = "target_country", day: str = "date") -> tuple[str, list[Any]]:
+    """SQL and parameters for 'between A and B (A to B only if ``directed``), from ``since`` to ``until``'."""
+    pair = f"({src} = ? AND {tgt} = ?)"
+    where = pair if directed else f"({pair} OR {pair})"
+    dates, dated = dyad_dates(since, until, day)
+    return where + dates, ([a, b] if directed else [a, b, b, a]) + dated
+
+
+def dyad_dates(since: str | None, until: str | None, day: str) -> tuple[str, list[Any]]:
+    """' AND day >= ? AND day <= ?' for the bounds given (empty for none), and their parameters."""
+    sql, params = "", []
+    for bound, op in ((since, ">="), (until, "<=")):
+        if bound:
+            sql += f" AND {day} {op} CAST(? AS DATE)"
+            params.append(bound)
+    return sql, params
+
+
 def _where(filters: Filters, first: str, second: str | None, date_col: str, loose: bool = False
            ) -> tuple[str, list[Any]]:
+    """The WHERE clause of a listing: the dyad (strict pair, or ``loose``/single column: either country in any
+    of the columns) and the dates."""
     clauses: list[str] = []
     params: list[Any] = []
     if filters.dyad:
@@ -265,15 +286,12 @@ def _where(filters: Filters, first: str, second: str | None, date_col: str, loos
             clauses.append("(" + " OR ".join(f"{c} IN (?, ?)" for c in cols) + ")")
             params += [a, b] * len(cols)
         else:
-            clauses.append(f"(({first} = ? AND {second} = ?) OR ({first} = ? AND {second} = ?))")
-            params += [a, b, b, a]
-    if filters.since:
-        clauses.append(f"{date_col} >= CAST(? AS DATE)")
-        params.append(filters.since)
-    if filters.until:
-        clauses.append(f"{date_col} <= CAST(? AS DATE)")
-        params.append(filters.until)
-    return ("WHERE " + " AND ".join(clauses)) if clauses else "", params
+            pair, pair_params = dyad_where(a, b, src=first, tgt=second)
+            clauses.append(pair)
+            params += pair_params
+    dates, date_params = dyad_dates(filters.since, filters.until, date_col)
+    where = " AND ".join(clauses) + dates if clauses else dates.removeprefix(" AND ")
+    return ("WHERE " + where) if where else "", params + date_params
 
 
 def _limit(filters: Filters) -> str:
