@@ -73,6 +73,11 @@ def test_register_accepts_proposals_then_user_overrides_and_scores(tmp_path):
         rows = {r["id"]: r for r in store.forecasts(Filters())}
         assert (rows["m1:0"]["outcome"], rows["m1:0"]["resolved_by"]) == ("yes", "events")
         assert (rows["m1:2"]["outcome"], rows["m1:2"]["resolved_by"]) == ("no", "user")
+        assert [r["id"] for r in store.forecasts(Filters(), "scheduled")] == ["m1:3"]
+        assert {r["id"] for r in store.forecasts(Filters(), "resolved")} == {"m1:0", "m1:1", "m1:2"}
+        assert store.forecasts(Filters(), "open") == []
+        with pytest.raises(StoreError, match="status 'pending'"):
+            store.forecasts(Filters(), "pending")
         cards = {c["forecaster"]: c for c in scorecards(store)}
         # Ines: (0.8 - 1)^2 and (0.3 - 0)^2 -> mean 0.065; Piotr: (0.6 - 0)^2; the scheduled summit is no forecast
         assert cards["Ines Alvarez"]["brier"] == pytest.approx(0.065)

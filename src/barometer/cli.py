@@ -21,7 +21,7 @@ from barometer.reading import normalise_date
 from barometer.series import dyad_series, sparkline, turning_points
 from barometer.settings import SETTINGS, Settings, load_settings
 from barometer.errors import OutputError, StoreError
-from barometer.store import Filters, Store, parse_country, parse_dyad
+from barometer.store import FORECAST_STATUSES, Filters, Store, parse_country, parse_dyad
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Barometer: events, quotes and forecasts from the news, stored with their evidence.")
@@ -202,17 +202,13 @@ forecasts_app = typer.Typer(no_args_is_help=False, invoke_without_command=True,
 app.add_typer(forecasts_app, name="forecasts")
 
 
-class ForecastStatus(str, Enum):
-    all = "all"
-    open = "open"
-    resolved = "resolved"
-    scheduled = "scheduled"
+ForecastStatus = Enum("ForecastStatus", {name: name for name in FORECAST_STATUSES}, type=str)
 
 
 @forecasts_app.callback()
 def forecasts(ctx: typer.Context, dyad: DyadOpt = None, since: SinceOpt = None, until: UntilOpt = None,
               limit: LimitOpt = None,
-              status: Annotated[ForecastStatus, typer.Option("--status", help="Which forecasts to list.")] = ForecastStatus.all,
+              status: Annotated[ForecastStatus, typer.Option("--status", help="Which forecasts to list.")] = "all",
               fmt: FmtOpt = Fmt.table, db: DbOpt = None, config: ConfigOpt = None) -> None:
     """List stored forecasts with their id, forecaster, probability, horizon and outcome.
 
@@ -221,13 +217,9 @@ def forecasts(ctx: typer.Context, dyad: DyadOpt = None, since: SinceOpt = None, 
     if ctx.invoked_subcommand is not None:
         return
     settings = load_settings(config, db=db)
-    filters = Filters(parse_dyad(dyad), _check_date(since, "--since"), _check_date(until, "--until"))
+    filters = Filters(parse_dyad(dyad), _check_date(since, "--since"), _check_date(until, "--until"), limit)
     with Store(settings.db, read_only=True) as store:
-        rows = store.forecasts(filters)
-    keep = {"all": lambda r: True, "scheduled": lambda r: r["status"] == "scheduled",
-            "open": lambda r: r["status"] == "forecast" and r["outcome"] is None,
-            "resolved": lambda r: r["outcome"] is not None}[status.value]
-    rows = [r for r in rows if keep(r)][:limit]
+        rows = store.forecasts(filters, status.value)
     if fmt is Fmt.table:
         rows = [{k: row[k] for k in _TABLE_COLUMNS["forecasts"]} for row in rows]
     write_rows(rows, fmt.value, title="forecasts")

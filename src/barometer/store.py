@@ -27,6 +27,14 @@ class Filters:
     limit: int | None = None
 
 
+FORECAST_STATUSES = {
+    "all": "true",
+    "open": "f.status = 'forecast' AND r.outcome IS NULL",
+    "resolved": "r.outcome IS NOT NULL",
+    "scheduled": "f.status = 'scheduled'",
+}
+
+
 def parse_country(value: str) -> str:
     """'usa' -> 'USA'; raises StoreError unless it is a three-letter code."""
     if not (value.isalpha() and len(value) == 3):
@@ -203,9 +211,12 @@ class Store:
             "q.kind, q.cue, q.text, q.audience, q.doc_id, q.start_char, q.end_char FROM quotes q "
             f"JOIN documents d ON d.id = q.doc_id {where} ORDER BY d.date, q.doc_id, q.seq" + _limit(filters), params)
 
-    def forecasts(self, filters: Filters) -> list[dict[str, Any]]:
-        """Forecasts with forecaster, probability and horizon."""
+    def forecasts(self, filters: Filters, status: str = "all") -> list[dict[str, Any]]:
+        """Forecasts with id, forecaster, probability, horizon and outcome; ``status`` one of FORECAST_STATUSES."""
+        if status not in FORECAST_STATUSES:
+            raise StoreError(f"status {status!r} must be one of {', '.join(FORECAST_STATUSES)}")
         where, params = _where(filters, "f.event_source_country", "f.event_target_country", "d.date", loose=True)
+        where = (where + " AND " if where else "WHERE ") + FORECAST_STATUSES[status]
         return self.query(
             "SELECT d.date, f.forecaster_name AS forecaster, f.forecaster_affiliation AS affiliation, f.cue, "
             "f.probability, f.polarity, f.horizon, f.status, f.event_code, r.outcome, r.method AS resolved_by, f.text, "
