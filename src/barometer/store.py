@@ -70,28 +70,35 @@ class Store:
         try:
             if (read_only or not create) and not Path(self.path).exists():
                 raise StoreError(f"no database at {self.path}; run 'barometer ingest' first")
-            if read_only and self._pending():   # a database from an older Barometer: upgrade it, then read
-                try:
-                    upgrade = duckdb.connect(self.path)
-                except duckdb.Error as exc:
-                    raise StoreError(f"database {self.path} was made by an older Barometer and must be upgraded "
-                                     f"once with write access (e.g. 'barometer ingest' into it): {exc}") from None
-                with upgrade:
-                    self.con = upgrade
-                    self.migrate()
             self.con = duckdb.connect(self.path, read_only=read_only)
+            if read_only and self._pending():   # a database from an older Barometer: upgrade it, then read
+                self.con.close()
+                self._upgrade()
+                self.con = duckdb.connect(self.path, read_only=True)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from None
         if not read_only:
             self.migrate()
 
+    def _applied(self) -> set[int] | None:
+        """Versions of the migrations applied; None when this is not a Barometer database."""
+        if not self.con.execute("SELECT count(*) FROM information_schema.tables "
+                                "WHERE table_name = 'schema_migrations'").fetchone()[0]:
+            return None
+        return {row[0] for row in self.con.execute("SELECT version FROM schema_migrations").fetchall()}
+
     def _pending(self) -> bool:
-        with duckdb.connect(self.path, read_only=True) as con:
-            if not con.execute("SELECT count(*) FROM information_schema.tables "
-                               "WHERE table_name = 'schema_migrations'").fetchone()[0]:
-                return False   # not a Barometer database (queries will say so)
-            done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
-        return any(number not in done for number, _, _ in _migrations())
+        applied = self._applied()
+        return applied is not None and any(number not in applied for number, _, _ in _migrations())
+
+    def _upgrade(self) -> None:
+        try:
+            self.con = duckdb.connect(self.path)
+        except duckdb.Error as exc:
+            raise StoreError(f"database {self.path} was made by an older Barometer and must be upgraded "
+                             f"once with write access (e.g. 'barometer ingest' into it): {exc}") from None
+        with self.con:
+            self.migrate()
 
     def close(self) -> None:
         self.con.close()
@@ -106,7 +113,7 @@ class Store:
         """Apply the numbered migrations not applied yet; returns their names."""
         self.con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, "
                          "applied_at TIMESTAMP DEFAULT current_timestamp)")
-        done = {row[0] for row in self.con.execute("SELECT version FROM schema_migrations").fetchall()}
+        done = self._applied() or set()
         applied = []
         for number, name, sql in _migrations():
             if number in done:
