@@ -50,9 +50,6 @@ class _Cue:
     kind: str
 
 
-_NO_CUE = _Cue(0.0, "")
-
-
 @cache
 def estimative() -> dict[str, _Cue]:
     """The estimative-language table, cue -> probability and kind."""
@@ -134,7 +131,7 @@ def _predictions(sent: Span, table: dict[str, _Cue]) -> list[tuple[Token, str, f
                      and any(m.lower_ == "to" for m in c.children)]
             if verbs:
                 found.append((verbs[0], f"{token.text} to", table[lemma].probability))
-        elif token.pos_ == "NOUN" and (table.get(lemma, _NO_CUE).kind == "noun" or lemma == "forecast"):
+        elif token.pos_ == "NOUN" and lemma in cue_words("prediction_noun") and lemma in table:
             verb = _noun_clause(token)
             if verb is not None:
                 found.append((verb, token.text, table[lemma].probability))
