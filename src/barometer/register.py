@@ -131,16 +131,13 @@ def scorecards(store: Store) -> list[dict[str, Any]]:
 
 def calibration(store: Store, bins: int = 5) -> list[dict[str, Any]]:
     """Resolved forecasts grouped by stated probability: the group's mean probability against how often it came true."""
-    rows = store.query(
+    return store.query(
         """
-        SELECT least(floor(f.probability * ?), ? - 1) AS bin, count(*) AS forecasts,
-               round(avg(f.probability), 3) AS mean_probability,
-               round(avg(CASE r.outcome WHEN 'yes' THEN 1.0 ELSE 0.0 END), 3) AS observed
-        FROM forecasts f JOIN resolutions r ON r.doc_id = f.doc_id AND r.seq = f.seq
-        WHERE f.status = 'forecast'
-        GROUP BY 1 ORDER BY 1
-        """, [bins, bins])
-    for row in rows:
-        low = int(row.pop("bin")) / bins
-        row["range"] = f"{low:.1f}-{low + 1 / bins:.1f}"
-    return [{"range": r["range"], **{k: v for k, v in r.items() if k != "range"}} for r in rows]
+        SELECT printf('%.1f-%.1f', bin / ?, (bin + 1) / ?) AS range, count(*) AS forecasts,
+               round(avg(probability), 3) AS mean_probability,
+               round(avg(CASE outcome WHEN 'yes' THEN 1.0 ELSE 0.0 END), 3) AS observed
+        FROM (SELECT least(floor(f.probability * ?), ? - 1) AS bin, f.probability, r.outcome
+              FROM forecasts f JOIN resolutions r ON r.doc_id = f.doc_id AND r.seq = f.seq
+              WHERE f.status = 'forecast')
+        GROUP BY bin ORDER BY bin
+        """, [bins, bins, bins, bins])
