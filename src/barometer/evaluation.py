@@ -10,6 +10,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from barometer.errors import InputError
 from barometer.models import Actor, Event, Forecast, Quote
 from barometer.tables import DATA_DIR, by_longest_prefix, read_tsv
@@ -286,10 +288,7 @@ def evaluate_quotes(gold: list[GoldDocument], predicted: list[list[Quote]], min_
 # "Predictor", "Modality", "Modality Evidence", ...}]}). The labels paraphrase; they carry no offsets.
 
 _PREDICTION_FIELDS = ("Event Variable", "Predicted Attribute", "Magnitude / Predicted Value", "Modality Evidence")
-_STOP = frozenset(
-    "the a an of to in on for and or by with is are was were be been will would could may might can that this it its as "
-    "at from has have had not no than more most their his her they he she we our there which who what about into over "
-    "after before also but if so such these those them said says say".split())
+_STOP = STOP_WORDS | {"said", "says"}   # spaCy's English stop words, and the reporting verb's forms
 _DOCUMENT_VOICE = frozenset({"article", "author", "unspecified", "unattributed", "unnamed", "wikinews"})
 _GENERIC = frozenset("spokesman spokeswoman spokesperson official officials minister president director chief head "
                      "secretary leader members member group report study analysts experts".split())
