@@ -31,12 +31,20 @@ OUTCOMES = ("yes", "no", "open")
 class Proposal:
     """A proposed outcome for one forecast, with the evidence for it."""
 
-    id: str
+    forecast_key: tuple[str, int]                 # (doc_id, seq) of the forecast
     forecast: str
     probability: float
     outcome: str
     evidence: str
-    evidence_id: str | None      # "doc_id:seq" of the event, when one was found
+    evidence_key: tuple[str, int] | None = None   # (doc_id, seq) of the event, when one was found
+
+    @property
+    def id(self) -> str:
+        return "%s:%d" % self.forecast_key
+
+    @property
+    def evidence_id(self) -> str | None:
+        return "%s:%d" % self.evidence_key if self.evidence_key else None
 
     def as_row(self) -> dict[str, Any]:
         return {"id": self.id, "outcome": self.outcome, "probability": self.probability, "forecast": self.forecast,
@@ -90,23 +98,21 @@ def propose(store: Store, *, as_of: str | None = None, window_days: int = 365) -
         """, [as_of, window_days])
     proposals = []
     for row in rows:
-        forecast_id = f"{row['doc_id']}:{row['seq']}"
+        key = (row["doc_id"], row["seq"])
         if row["e_doc"] is not None:
-            proposals.append(Proposal(forecast_id, row["text"], row["probability"], "yes",
-                                      f"{row['e_date']}: {row['sentence']}", f"{row['e_doc']}:{row['e_seq']}"))
+            proposals.append(Proposal(key, row["text"], row["probability"], "yes",
+                                      f"{row['e_date']}: {row['sentence']}", (row["e_doc"], row["e_seq"])))
         elif row["as_of"] is not None and row["horizon"] < row["as_of"]:
-            proposals.append(Proposal(forecast_id, row["text"], row["probability"], "no",
-                                      f"no matching event by the horizon {row['horizon']} (stories up to {row['as_of']})",
-                                      None))
+            proposals.append(Proposal(key, row["text"], row["probability"], "no",
+                                      f"no matching event by the horizon {row['horizon']} (stories up to {row['as_of']})"))
     return proposals
 
 
 def accept(store: Store, proposals: list[Proposal]) -> None:
     """Store proposed outcomes, each with its evidence (method 'events')."""
     for proposal in proposals:
-        doc_id, seq = parse_id(proposal.id)
-        evidence_doc, evidence_seq = parse_id(proposal.evidence_id) if proposal.evidence_id else (None, None)
-        store.set_resolution(doc_id, seq, proposal.outcome, "events", evidence_doc_id=evidence_doc,
+        evidence_doc, evidence_seq = proposal.evidence_key or (None, None)
+        store.set_resolution(*proposal.forecast_key, proposal.outcome, "events", evidence_doc_id=evidence_doc,
                              evidence_seq=evidence_seq, evidence=proposal.evidence)
 
 
