@@ -75,7 +75,9 @@ def test_digest_markdown_and_html_cite_evidence_and_escape_text(store):
     assert section.direction == "improving" and section.points
     markdown = render_markdown(digest)
     assert "## NOR–ISL: improving" in markdown and "Turning point 2024-05-01" in markdown
-    assert "n50:0-" in markdown or "q1:0-" in markdown          # records cite document and offsets
+    # records cite document and offsets; the turning point lists the events that drove it
+    turn = markdown.split("Turning point 2024-05-01", 1)[1].split("### Top events")[0]
+    assert "NOR → ISL 057" in turn and "q1:0-" in markdown
     page = render_html(digest)
     assert page.startswith("<!doctype html>") and "@media print" in page
     assert "<script>" not in page and "&lt;script&gt;" in page

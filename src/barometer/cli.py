@@ -317,7 +317,9 @@ def dyad(a: Annotated[str, typer.Argument(help="First country code, e.g. USA.")]
     with Store(settings.db, read_only=True) as store:
         rows = dyad_series(store, a, b, by=by.value, since=_check_date(since, "--since"),
                            until=_check_date(until, "--until"), directed=directed)
-        points = turning_points(store, a, b, rows, by=by.value, penalty=settings.turning_penalty, directed=directed)
+        shown = fmt is Fmt.table or plot is not None   # machine formats print the rows only
+        points = turning_points(store, a, b, rows, by=by.value, penalty=settings.turning_penalty,
+                                directed=directed) if shown else []
     title = f"{a}–{b} by {by.value}" + (" (directed)" if directed else "")
     if plot is not None:
         from barometer.plot import plot_series

@@ -121,7 +121,9 @@ def render_markdown(digest: Digest) -> str:
                   f"Goldstein by {digest.by}: `{d.sparkline}` — latest level {d.level:+.2f} ({d.change:+.2f}); "
                   f"{sum(r['events'] for r in d.series)} events in {len(d.series)} {digest.by}s.", ""]
         for p in d.points:
-            lines.append(f"- **Turning point {p.period}**: {p.direction}, {p.before:+.2f} → {p.after:+.2f}")
+            lines.append(f"- **Turning point {p.period}**: {p.direction}, {p.before:+.2f} → {p.after:+.2f}; driven by:")
+            lines += [f"  - {e['date']} {e['source']} → {e['target']} {e['code']}: “{_md(e['sentence'])}” [{_ref(e)}]"
+                      for e in p.events[:3]]
         lines += ["", "### Top events", ""]
         lines += [f"- {e['date']} {e['source']} → {e['target']} {e['code']} {e['event']} ({e['goldstein']:+.1f}): "
                   f"“{_md(e['sentence'])}” [{_ref(e)}]" for e in d.events] or ["- none"]
