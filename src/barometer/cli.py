@@ -522,6 +522,26 @@ def eval_forecasts(gold: Annotated[Path, typer.Option("--gold", help="JSON list 
     write_rows(rows, fmt.value, title=f"{gold}: {len(documents)} documents")
 
 
+@app.command()
+def serve(db: DbOpt = None, config: ConfigOpt = None,
+          host: Annotated[str, typer.Option("--host", help="Address to listen on; the dashboard has no login, so "
+                                                          "anything but 127.0.0.1 shares the store.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000) -> None:
+    """The web dashboard over the store (read-only): overview, dyads, documents, forecasts, search; every page
+    also as JSON (add .json to its path) and described at /openapi.json.
+
+    Example: barometer serve --db out/demo.duckdb --port 8000
+    """
+    from barometer.web import LOOPBACK, serve as run_server
+
+    settings = load_settings(config, db=db)
+    if host not in LOOPBACK:
+        err.print(f"Warning: serving on {host}: anyone who can reach it can read the store.", highlight=False)
+    err.print(f"Barometer dashboard on http://{'[' + host + ']' if ':' in host else host}:{port}/ "
+              f"(store {settings.db}, read-only); Ctrl+C stops it.", highlight=False, markup=False)
+    run_server(settings, host=host, port=port)
+
+
 @app.command("settings")
 def show_settings(config: ConfigOpt = None, fmt: FmtOpt = Fmt.table) -> None:
     """Show every setting, its value and where the value came from.

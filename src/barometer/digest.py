@@ -2,9 +2,9 @@
 evidence, notable quotes, open and newly resolved forecasts, and the sources cited. Markdown or one
 self-contained HTML page (inline CSS, no scripts, nothing fetched) that prints well.
 
-Direction: the mean Goldstein of the last segment of the series (after its last turning point) against the
-segment before it; with no turning point, the last period against the window's mean. A difference under one
-Goldstein point is "steady".
+Direction: ``series.trend`` — the mean Goldstein of the last segment of the series (after its last turning point)
+against the segment before it; with no turning point, the last period against the window's mean. A difference under
+one Goldstein point is "steady".
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from barometer.series import TurningPoint, dyad_series, forecasts_about, sparkline, turning_points
-from barometer.store import Store, dyad_dates, dyad_where
-
-STEADY = 1.0
+from barometer.series import (TurningPoint, dyad_events, dyad_forecasts, dyad_quotes, dyad_series, sparkline, trend,
+                               turning_points)
+from barometer.store import Store, dyad_dates
 
 
 @dataclass(frozen=True)
@@ -49,20 +48,23 @@ class Digest:
     dyads: list[DyadDigest]
 
 
-def busiest_dyads(store: Store, since: str | None, until: str | None, limit: int = 3) -> list[tuple[str, str]]:
-    """The international pairs with the most events in the window (undirected, alphabetical within a pair)."""
+def busiest_dyads(store: Store, since: str | None, until: str | None, limit: int = 3,
+                  offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """The international pairs with the most events in the window (undirected, alphabetical within a pair), each
+    as ``{a, b, events}``, a page of them; and how many pairs there are in all."""
     dates, params = dyad_dates(since, until, "date")
-    rows = store.query(
-        "SELECT least(source_country, target_country) AS a, greatest(source_country, target_country) AS b, count(*) AS n "
-        f"FROM events WHERE NOT negated AND source_country <> target_country{dates} "
-        f"GROUP BY 1, 2 ORDER BY n DESC, a, b LIMIT {int(limit)}", params)
-    return [(r["a"], r["b"]) for r in rows]
+    pairs = ("SELECT least(source_country, target_country) AS a, greatest(source_country, target_country) AS b, "
+             f"count(*) AS events FROM events WHERE NOT negated AND source_country <> target_country{dates} "
+             "GROUP BY 1, 2")
+    rows = store.query(f"{pairs} ORDER BY events DESC, a, b LIMIT {int(limit)} OFFSET {int(offset)}", params)
+    total = store.query(f"SELECT count(*) AS n FROM ({pairs})", params)[0]["n"]
+    return rows, total
 
 
 def build_digest(store: Store, dyad: tuple[str, str] | None = None, *, since: str | None = None,
                  until: str | None = None, by: str = "week", penalty: float = 10.0, top: int = 5) -> Digest:
     """The digest of one dyad, or of the busiest three when ``dyad`` is None."""
-    pairs = [dyad] if dyad else busiest_dyads(store, since, until)
+    pairs = [dyad] if dyad else [(r["a"], r["b"]) for r in busiest_dyads(store, since, until)[0]]
     return Digest(since, until, by, [_dyad_digest(store, a, b, since, until, by, penalty, top) for a, b in pairs])
 
 
@@ -70,37 +72,10 @@ def _dyad_digest(store: Store, a: str, b: str, since: str | None, until: str | N
                  top: int) -> DyadDigest:
     series = dyad_series(store, a, b, by=by, since=since, until=until)
     points = turning_points(store, a, b, series, by=by, penalty=penalty)
-    values = [r["goldstein_mean"] for r in series]
-    if points:
-        level, change = points[-1].after, round(points[-1].after - points[-1].before, 2)
-    elif values:
-        level, change = values[-1], round(values[-1] - sum(values) / len(values), 2)
-    else:
-        level, change = 0.0, 0.0
-    direction = "steady" if abs(change) < STEADY else ("improving" if change > 0 else "worsening")
-    pair, pair_params = dyad_where(a, b, src="e.source_country", tgt="e.target_country")
-    dated, dated_params = dyad_where(a, b, since=since, until=until, src="e.source_country", tgt="e.target_country",
-                                     day="e.date")
-    on_day = dyad_dates(since, until, "d.date")
-    events = store.query(   # the strongest events first, then their documents: the join stays small
-        "SELECT e.*, d.title, d.url, d.source AS outlet FROM (SELECT e.date, e.source_code AS source, e.code, "
-        "e.name AS event, e.target_code AS target, e.goldstein, e.sentence, e.doc_id, e.start_char, e.end_char "
-        f"FROM events e WHERE NOT e.negated AND {dated} ORDER BY abs(e.goldstein) DESC, e.date DESC "
-        f"LIMIT {int(top)}) e JOIN documents d ON d.id = e.doc_id ORDER BY abs(e.goldstein) DESC, e.date DESC",
-        dated_params)
-    quotes = store.query(
-        "SELECT d.date, q.speaker_name AS speaker, q.speaker_affiliation AS affiliation, q.speaker_country AS country, "
-        "q.text, q.doc_id, q.start_char, q.end_char FROM quotes q JOIN documents d ON d.id = q.doc_id "
-        "WHERE q.kind = 'direct' AND q.speaker_country IN (?, ?) "
-        f"AND q.doc_id IN (SELECT e.doc_id FROM events e WHERE {pair}){on_day[0]} "
-        f"ORDER BY d.date DESC, length(q.text) DESC LIMIT {int(top)}", [a, b, *pair_params, *on_day[1]])
-    about, about_params = forecasts_about(a, b)
-    forecasts = store.query(
-        "SELECT d.date, f.doc_id || ':' || f.seq AS id, f.forecaster_name AS forecaster, f.probability, f.horizon, "
-        "f.text, r.outcome, r.method AS resolved_by, r.evidence, f.doc_id, f.start_char, f.end_char "
-        "FROM forecasts f JOIN documents d ON d.id = f.doc_id "
-        f"LEFT JOIN resolutions r ON r.doc_id = f.doc_id AND r.seq = f.seq WHERE f.status = 'forecast' AND {about}"
-        f"{on_day[0]} ORDER BY d.date DESC", [*about_params, *on_day[1]])
+    direction, level, change = trend(series, points)
+    events, _ = dyad_events(store, a, b, since=since, until=until, strongest=True, limit=top)
+    quotes = dyad_quotes(store, a, b, since=since, until=until, limit=top)
+    forecasts = dyad_forecasts(store, a, b, since=since, until=until)
     open_forecasts = [f for f in forecasts if f["outcome"] is None][:top]
     resolved_forecasts = [f for f in forecasts if f["outcome"] is not None][:top]
     cited = {row["doc_id"] for row in events + quotes + open_forecasts + resolved_forecasts}
@@ -141,7 +116,7 @@ def render_markdown(digest: Digest) -> str:
             lines.append("- none")
         lines += ["", "### Sources", ""]
         lines += [f"- `{s['doc_id']}` {s['date']} {_md(s['outlet'] or '')} — {_md(s['title'] or s['origin'])}"
-                  f"{' <' + s['url'] + '>' if _web(s['url']) else ''}" for s in d.sources]
+                  f"{' <' + s['url'] + '>' if is_web(s['url']) else ''}" for s in d.sources]
         lines.append("")
     return "\n".join(lines)
 
@@ -151,8 +126,8 @@ def _template() -> Any:
     from jinja2 import Environment, select_autoescape
 
     env = Environment(autoescape=select_autoescape(default=True, default_for_string=True))
-    env.filters["clip"] = _clip
-    env.tests["web"] = _web
+    env.filters["clip"] = clip
+    env.tests["web"] = is_web
     return env.from_string((resources.files("barometer") / "templates" / "digest.html").read_text(encoding="utf-8"))
 
 
@@ -167,7 +142,7 @@ def _window_text(digest: Digest) -> str:
     return ""
 
 
-def _web(url: str | None) -> bool:
+def is_web(url: str | None) -> bool:
     """Only http(s) addresses become links: a document's 'javascript:' URL must not."""
     return bool(url) and str(url).lower().startswith(("http://", "https://"))
 
@@ -175,10 +150,10 @@ def _web(url: str | None) -> bool:
 def _md(text: str) -> str:
     """Document text for Markdown: clipped, with '<' and '>' as entities so that it cannot become markup in a
     Markdown renderer (Jinja escapes the HTML page on its own)."""
-    return _clip(text).replace("<", "&lt;").replace(">", "&gt;")
+    return clip(text).replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _clip(text: str, limit: int = 240) -> str:
+def clip(text: str, limit: int = 240) -> str:
     """One line of at most ``limit`` characters."""
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

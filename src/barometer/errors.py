@@ -7,6 +7,7 @@
     │   ├── UnreadableInputError   the bytes cannot be had (missing file, permission, bad gzip)
     │   └── UnsupportedInputError  the bytes are not a document (binary, empty, bad JSON line)
     ├── StoreError                 the DuckDB store cannot be opened or migrated
+    ├── NotFoundError              a record asked for by its id is not in the store
     └── OutputError                a result cannot be written where it was asked to go (export, digest, plot)
 
 Library code raises these; the CLI prints ``Error: <message>`` and exits non-zero, and the
@@ -47,6 +48,10 @@ class UnsupportedInputError(InputError):
 
 class StoreError(BarometerError):
     """The DuckDB store cannot be opened or migrated; check the path and that no other writer holds it."""
+
+
+class NotFoundError(BarometerError):
+    """No record with the id asked for; list the records to find the right id."""
 
 
 class OutputError(BarometerError):

@@ -1,12 +1,17 @@
-"""A dyad series as a PNG chart: Goldstein mean per period, events as bars, turning points marked."""
+"""A dyad series as a chart: a PNG file (matplotlib), or the layout of an inline SVG that a page template draws.
+
+Both show the Goldstein mean per period on a fixed −10 … +10 scale, the number of events as bars, and the
+turning points.
+"""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from barometer.errors import BarometerError, OutputError
-from barometer.series import TurningPoint
+from barometer.series import TurningPoint, period_end
 
 
 def plot_series(rows: list[dict[str, Any]], points: list[TurningPoint], title: str, out: Path) -> Path:
@@ -48,6 +53,66 @@ def plot_series(rows: list[dict[str, Any]], points: list[TurningPoint], title: s
     finally:
         plt.close(fig)
     return out
+
+
+def chart_layout(rows: list[dict[str, Any]], points: list[TurningPoint], *, by: str = "month", width: int = 880,
+                 height: int = 320) -> dict[str, Any]:
+    """Coordinates for an SVG chart of the series: the Goldstein line in the upper part, event bars in a strip
+    below, turning points as vertical rules. Time runs to scale, so periods without events show as gaps in the bars.
+    Everything is a number or a date; the template escapes the rest."""
+    left, right, top, line_bottom, bar_top, bottom = 44, width - 12, 12, height - 96, height - 80, height - 28
+    if not rows:
+        return {"width": width, "height": height, "periods": [], "turns": [], "labels": [], "lines": [], "gaps": []}
+    first = rows[0]["period"]
+    days = (period_end(rows[-1]["period"], by) - first).days + 1
+    scale = (right - left) / days
+    most = max(r["events"] for r in rows) or 1
+
+    def x_of(day: Any) -> float:
+        return round(left + (day - first).days * scale, 1)
+
+    def y_of(value: float) -> float:
+        return round(top + (10 - value) / 20 * (line_bottom - top), 1)
+
+    periods = []
+    for row in rows:
+        start = row["period"]
+        slot = ((period_end(start, by) - start).days + 1) * scale
+        bar = round(row["events"] / most * (bottom - bar_top), 1)
+        periods.append({"period": start, "x": round(x_of(start) + slot / 2, 1), "y": y_of(row["goldstein_mean"]),
+                        "slot_x": x_of(start), "slot_width": round(slot, 1), "bar_y": round(bottom - bar, 1),
+                        "bar_height": bar, "bar_width": round(max(slot * 0.7, 1), 1), "events": row["events"],
+                        "goldstein_mean": row["goldstein_mean"]})
+    turns = [{"x": x_of(p.period), "period": p.period, "direction": p.direction, "before": p.before,
+              "after": p.after, "anchor": "end" if x_of(p.period) > right - 160 else "start"} for p in points]
+    labels, room = [], left - 90.0
+    for period in periods:                 # date labels at least 90 px apart
+        if period["x"] - room >= 90:
+            labels.append(period)
+            room = period["x"]
+    lines: list[list[str]] = []            # solid runs of consecutive periods ...
+    gaps: list[str] = []                   # ... joined by dashes across periods without events
+    for i, period in enumerate(periods):
+        here = f"{period['x']},{period['y']}"
+        if i == 0 or rows[i]["period"] > period_end(rows[i - 1]["period"], by) + timedelta(days=1):
+            if lines:
+                gaps.append(f"{lines[-1][-1]} {here}")
+            lines.append([])
+        lines[-1].append(here)
+    return {
+        "width": width, "height": height, "left": left, "right": right, "top": top, "line_bottom": line_bottom,
+        "bar_top": bar_top, "bottom": bottom, "most_events": most,
+        "zero_y": y_of(0), "y_ticks": [{"value": v, "y": y_of(v)} for v in (10, 5, 0, -5, -10)],
+        "lines": [" ".join(line) for line in lines], "gaps": gaps, "periods": periods, "labels": labels, "turns": turns,
+    }
+
+
+def sparkline_points(values: list[float], *, width: int = 120, height: int = 28) -> str:
+    """An SVG polyline's points for a small chart of ``values`` on the −10 … +10 Goldstein scale."""
+    if not values:
+        return ""
+    step = width / max(len(values) - 1, 1)
+    return " ".join(f"{round(i * step, 1)},{round((10 - v) / 20 * height, 1)}" for i, v in enumerate(values))
 
 
 def _bar_width(periods: list[Any]) -> float:

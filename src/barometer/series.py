@@ -25,18 +25,23 @@ from datetime import date, timedelta
 from typing import Any
 
 from barometer.errors import BarometerError
-from barometer.store import Store, dyad_where
+from barometer.store import Store, dyad_dates, dyad_where
 
 PERIODS = ("day", "week", "month")
+QUAD_CLASSES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
+STEADY = 1.0
 _BARS = "▁▂▃▄▅▆▇█"
 
 
 def dyad_series(store: Store, a: str, b: str, *, by: str = "month", since: str | None = None,
-                until: str | None = None, directed: bool = False) -> list[dict[str, Any]]:
-    """The per-period figures listed in the module docstring, oldest period first."""
+                until: str | None = None, directed: bool = False,
+                quad: tuple[int, ...] = ()) -> list[dict[str, Any]]:
+    """The per-period figures listed in the module docstring, oldest period first; ``quad`` keeps only events of
+    those QuadClasses (the share is still against all events coded)."""
     if by not in PERIODS:
         raise BarometerError(f"period {by!r} must be one of {', '.join(PERIODS)}")
     where, params = dyad_where(a, b, directed, since, until, "e.source_country", "e.target_country", "e.date")
+    where += _quad_where(quad, "e.quad_class")
     rows = store.query(
         f"""
         WITH dyad AS (
@@ -114,13 +119,14 @@ def turning_points(store: Store, a: str, b: str, rows: list[dict[str, Any]], *, 
         before = round(sum(values[bounds[k - 1]:index]) / (index - bounds[k - 1]), 2)
         after = round(sum(values[index:bounds[k + 1]]) / (bounds[k + 1] - index), 2)
         direction = "improving" if after > before else "worsening"
-        drivers = _drivers(store, a, b, rows[index - 1]["period"], _period_end(rows[index]["period"], by), direction,
+        drivers = _drivers(store, a, b, rows[index - 1]["period"], period_end(rows[index]["period"], by), direction,
                            directed, evidence)
         points.append(TurningPoint(rows[index]["period"], before, after, direction, *drivers))
     return points
 
 
-def _period_end(start: date, by: str) -> date:
+def period_end(start: date, by: str) -> date:
+    """The last day of the period (of length ``by``) that starts on ``start``."""
     if by == "day":
         return start
     if by == "week":
@@ -135,10 +141,11 @@ def _drivers(store: Store, a: str, b: str, first: date, last: date, direction: s
     order = "goldstein DESC" if direction == "improving" else "goldstein ASC"
     events = store.query(
         "SELECT date, source_code AS source, code, name AS event, target_code AS target, goldstein, sentence, "
-        f"doc_id, start_char, end_char FROM events WHERE NOT negated AND {where} ORDER BY {order}, date LIMIT {limit}",
+        f"doc_id, seq, start_char, end_char FROM events WHERE NOT negated AND {where} ORDER BY {order}, date, doc_id, seq "
+        f"LIMIT {limit}",
         params)
     quotes = store.query(
-        "SELECT d.date, q.speaker_name AS speaker, q.speaker_country AS country, q.kind, q.text, q.doc_id, "
+        "SELECT d.date, q.speaker_name AS speaker, q.speaker_country AS country, q.kind, q.text, q.doc_id, q.seq, "
         "q.start_char, q.end_char FROM quotes q JOIN documents d ON d.id = q.doc_id "
         "WHERE q.speaker_country IN (?, ?) AND d.date BETWEEN ? AND ? "
         "AND q.doc_id IN (SELECT doc_id FROM events WHERE " + where + ") "
@@ -146,10 +153,70 @@ def _drivers(store: Store, a: str, b: str, first: date, last: date, direction: s
     about, about_params = forecasts_about(a, b, directed)
     forecasts = store.query(
         "SELECT d.date, f.forecaster_name AS forecaster, f.probability, f.horizon, f.text, f.doc_id || ':' || f.seq AS id, "
-        "f.doc_id, f.start_char, f.end_char FROM forecasts f JOIN documents d ON d.id = f.doc_id "
+        "f.doc_id, f.seq, f.start_char, f.end_char FROM forecasts f JOIN documents d ON d.id = f.doc_id "
         f"WHERE f.status = 'forecast' AND d.date BETWEEN ? AND ? AND {about} ORDER BY d.date LIMIT {limit}",
         [first, last, *about_params])
     return events, quotes, forecasts
+
+
+def trend(series: list[dict[str, Any]], points: list[TurningPoint]) -> tuple[str, float, float]:
+    """Direction, level and change of a series: the mean Goldstein of the segment after the last turning point
+    against the one before it; with no turning point, the last period against the window's mean. A change under
+    ``STEADY`` Goldstein points is "steady"."""
+    values = [r["goldstein_mean"] for r in series]
+    if points:
+        level, change = points[-1].after, round(points[-1].after - points[-1].before, 2)
+    elif values:
+        level, change = values[-1], round(values[-1] - sum(values) / len(values), 2)
+    else:
+        level, change = 0.0, 0.0
+    direction = "steady" if abs(change) < STEADY else ("improving" if change > 0 else "worsening")
+    return direction, level, change
+
+
+def dyad_events(store: Store, a: str, b: str, *, since: str | None = None, until: str | None = None,
+                directed: bool = False, quad: tuple[int, ...] = (), strongest: bool = False, limit: int = 50,
+                offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """A page of the dyad's events (not negated) with their documents' title, outlet and address, newest first or
+    the ``strongest`` (largest absolute Goldstein) first; and how many there are in all."""
+    where, params = dyad_where(a, b, directed, since, until, "e.source_country", "e.target_country", "e.date")
+    where = "NOT e.negated AND " + where + _quad_where(quad, "e.quad_class")
+    order = "abs(e.goldstein) DESC, e.date DESC, e.doc_id, e.seq" if strongest else "e.date DESC, e.doc_id, e.seq"
+    rows = store.query(   # the page first, then its documents: the join stays small
+        "SELECT e.*, d.title, d.url, d.source AS outlet FROM (SELECT e.date, e.source_code AS source, e.code, "
+        "e.name AS event, e.target_code AS target, e.quad_class, e.goldstein, e.plover, e.sentence, e.doc_id, e.seq, "
+        f"e.start_char, e.end_char FROM events e WHERE {where} ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}"
+        f") e JOIN documents d ON d.id = e.doc_id ORDER BY {order}", params)
+    total = store.query(f"SELECT count(*) AS n FROM events e WHERE {where}", params)[0]["n"]
+    return rows, total
+
+
+def dyad_quotes(store: Store, a: str, b: str, *, since: str | None = None, until: str | None = None,
+                limit: int = 5, offset: int = 0) -> list[dict[str, Any]]:
+    """Direct quotes by either side's people in stories that code an event between the two, newest first."""
+    pair, pair_params = dyad_where(a, b, src="e.source_country", tgt="e.target_country")
+    on_day, day_params = dyad_dates(since, until, "d.date")
+    return store.query(
+        "SELECT d.date, q.speaker_name AS speaker, q.speaker_affiliation AS affiliation, q.speaker_country AS country, "
+        "q.text, q.doc_id, q.seq, q.start_char, q.end_char FROM quotes q JOIN documents d ON d.id = q.doc_id "
+        "WHERE q.kind = 'direct' AND q.speaker_country IN (?, ?) "
+        f"AND q.doc_id IN (SELECT e.doc_id FROM events e WHERE {pair}){on_day} "
+        f"ORDER BY d.date DESC, length(q.text) DESC, q.doc_id, q.seq LIMIT {int(limit)} OFFSET {int(offset)}",
+        [a, b, *pair_params, *day_params])
+
+
+def dyad_forecasts(store: Store, a: str, b: str, *, since: str | None = None,
+                   until: str | None = None) -> list[dict[str, Any]]:
+    """Forecasts about the dyad (``forecasts_about``) made in the window, newest first, with any outcome and its
+    evidence."""
+    about, about_params = forecasts_about(a, b)
+    on_day, day_params = dyad_dates(since, until, "d.date")
+    return store.query(
+        "SELECT d.date, f.doc_id || ':' || f.seq AS id, f.forecaster_name AS forecaster, f.probability, f.horizon, "
+        "f.text, r.outcome, r.method AS resolved_by, r.evidence, f.doc_id, f.seq, f.start_char, f.end_char "
+        "FROM forecasts f JOIN documents d ON d.id = f.doc_id "
+        f"LEFT JOIN resolutions r ON r.doc_id = f.doc_id AND r.seq = f.seq WHERE f.status = 'forecast' AND {about}"
+        f"{on_day} ORDER BY d.date DESC, f.doc_id, f.seq", [*about_params, *day_params])
 
 
 def forecasts_about(a: str, b: str, directed: bool = False) -> tuple[str, list[Any]]:
@@ -160,6 +227,15 @@ def forecasts_about(a: str, b: str, directed: bool = False) -> tuple[str, list[A
     story, story_params = dyad_where(a, b, directed, None, None)
     return (f"({pair} OR ((f.event_source_country IS NULL OR f.event_target_country IS NULL) "
             f"AND f.doc_id IN (SELECT doc_id FROM events WHERE {story})))", [*params, *story_params])
+
+
+def _quad_where(quad: tuple[int, ...], column: str) -> str:
+    """' AND column IN (…)' for the QuadClasses given (checked: they go into the SQL text), or nothing."""
+    if not quad:
+        return ""
+    if not all(q in QUAD_CLASSES for q in quad):
+        raise BarometerError(f"QuadClass {', '.join(map(str, quad))}: each must be 1, 2, 3 or 4")
+    return f" AND {column} IN ({', '.join(str(int(q)) for q in sorted(set(quad)))})"
 
 
 def sparkline(values: list[float]) -> str:

@@ -25,6 +25,7 @@ class Filters:
     since: str | None = None
     until: str | None = None
     limit: int | None = None
+    offset: int = 0
 
 
 FORECAST_STATUSES = {
@@ -218,19 +219,28 @@ class Store:
             "q.kind, q.cue, q.text, q.audience, q.doc_id, q.start_char, q.end_char FROM quotes q "
             f"JOIN documents d ON d.id = q.doc_id {where} ORDER BY d.date, q.doc_id, q.seq" + _limit(filters), params)
 
-    def forecasts(self, filters: Filters, status: str = "all") -> list[dict[str, Any]]:
-        """Forecasts with id, forecaster, probability, horizon and outcome; ``status`` one of FORECAST_STATUSES."""
-        if status not in FORECAST_STATUSES:
-            raise StoreError(f"status {status!r} must be one of {', '.join(FORECAST_STATUSES)}")
-        where, params = _where(filters, "f.event_source_country", "f.event_target_country", "d.date", loose=True)
-        where = (where + " AND " if where else "WHERE ") + FORECAST_STATUSES[status]
+    def forecasts(self, filters: Filters, status: str = "all", *, newest_first: bool = False) -> list[dict[str, Any]]:
+        """Forecasts with id, forecaster, probability, horizon, and any outcome with its evidence; ``status`` one of
+        FORECAST_STATUSES."""
+        source, params = _forecasts_from(filters, status)
+        order = "d.date DESC, f.doc_id DESC, f.seq DESC" if newest_first else "d.date, f.doc_id, f.seq"
         return self.query(
             "SELECT d.date, f.forecaster_name AS forecaster, f.forecaster_affiliation AS affiliation, f.cue, "
             "f.probability, f.polarity, f.horizon, f.status, f.event_code, r.outcome, r.method AS resolved_by, f.text, "
-            "f.doc_id || ':' || f.seq AS id, f.doc_id, f.start_char, f.end_char FROM forecasts f "
-            "JOIN documents d ON d.id = f.doc_id LEFT JOIN resolutions r ON r.doc_id = f.doc_id AND r.seq = f.seq "
-            f"{where} "
-            "ORDER BY d.date, f.doc_id, f.seq" + _limit(filters), params)
+            "f.doc_id || ':' || f.seq AS id, f.doc_id, f.start_char, f.end_char, r.evidence, r.evidence_doc_id, "
+            f"r.evidence_seq, r.note {source} ORDER BY {order}" + _limit(filters), params)
+
+    def count_forecasts(self, filters: Filters, status: str = "all") -> int:
+        """How many forecasts ``forecasts`` would list without a limit."""
+        source, params = _forecasts_from(filters, status)
+        return self.query(f"SELECT count(*) AS n {source}", params)[0]["n"]
+
+    def cursor(self) -> "Store":
+        """Another handle on the same open database, for another thread (a DuckDB connection is not shared
+        between threads); close it when done."""
+        other = object.__new__(Store)
+        other.path, other.con = self.path, self.con.cursor()
+        return other
 
     def set_resolution(self, doc_id: str, seq: int, outcome: str | None, method: str = "user", *,
                        evidence_doc_id: str | None = None, evidence_seq: int | None = None,
@@ -312,5 +322,16 @@ def _where(filters: Filters, first: str, second: str | None, date_col: str, loos
     return ("WHERE " + where) if where else "", params + date_params
 
 
+def _forecasts_from(filters: Filters, status: str) -> tuple[str, list[Any]]:
+    """FROM … WHERE of a forecast listing: forecasts with their story and resolution, filtered."""
+    if status not in FORECAST_STATUSES:
+        raise StoreError(f"status {status!r} must be one of {', '.join(FORECAST_STATUSES)}")
+    where, params = _where(filters, "f.event_source_country", "f.event_target_country", "d.date", loose=True)
+    where = (where + " AND " if where else "WHERE ") + FORECAST_STATUSES[status]
+    return ("FROM forecasts f JOIN documents d ON d.id = f.doc_id "
+            f"LEFT JOIN resolutions r ON r.doc_id = f.doc_id AND r.seq = f.seq {where}"), params
+
+
 def _limit(filters: Filters) -> str:
-    return f" LIMIT {int(filters.limit)}" if filters.limit else ""
+    sql = f" LIMIT {int(filters.limit)}" if filters.limit else ""
+    return sql + (f" OFFSET {int(filters.offset)}" if filters.offset else "")
