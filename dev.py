@@ -72,7 +72,8 @@ def demo() -> int:
     print("\nThe USA–RUS barometer, month by month:")
     _run(barometer, "dyad", "USA", "RUS", "--by", "month", "--plot", out / "usa-rus.png", "--db", DEMO_DB)
     print(f"\nThe store is {DEMO_DB.relative_to(ROOT)}; the digest {(out / 'digest.html').relative_to(ROOT)} "
-          f"(and .md); the chart {(out / 'usa-rus.png').relative_to(ROOT)}.")
+          f"(and .md); the chart {(out / 'usa-rus.png').relative_to(ROOT)}.\n"
+          f"See it all in the dashboard: {(BIN / 'barometer').relative_to(ROOT)} serve --db {DEMO_DB.relative_to(ROOT)}")
     return 0
 
 

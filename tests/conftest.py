@@ -1,6 +1,9 @@
-"""Shared fixtures: the English pipeline (loaded once) and a helper that analyses a short text."""
+"""Shared fixtures: the English pipeline (loaded once), a helper that analyses a short text, and the example corpus
+ingested once (tests that write to it work on a copy)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -20,3 +23,16 @@ def analyse(nlp):
     def _analyse(text: str, date: str = "2025-03-04") -> Analysis:
         return analyze_text(text, date=date)
     return _analyse
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory):
+    from typer.testing import CliRunner
+
+    from barometer.cli import app
+
+    db = tmp_path_factory.mktemp("corpus") / "corpus.duckdb"
+    corpus = Path(__file__).parents[1] / "examples" / "corpus"
+    result = CliRunner().invoke(app, ["ingest", str(corpus), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    return db

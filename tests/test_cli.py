@@ -18,11 +18,8 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("store") / "demo.duckdb"
-    result = runner.invoke(app, ["ingest", str(CORPUS), "--db", str(db)])
-    assert result.exit_code == 0, result.output
-    return db
+def demo_db(corpus_db):
+    return corpus_db
 
 
 def test_cli_analyze_html_prints_the_contract():

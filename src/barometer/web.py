@@ -255,7 +255,7 @@ def _document_text(document: dict[str, Any], **records: list[dict[str, Any]]) ->
     piece's ``title`` names the actors it is part of."""
     spans = [(r["start_char"], r["end_char"], kind, f"{kind}-{r['seq']}")
              for kind in RECORD_KINDS for r in records[kind + "s"] if r["start_char"] is not None]
-    actors = {f"actor-{r['seq']}": f"{r['text']} = {r['code'] or '?'}" + (f" ({r['name']})" if r["name"] else "")
+    actors = {f"actor-{r['seq']}": f"{r['text']} = {r['code'] or '?'}" + (f" ({r['name']})" if r["name"] not in (None, r["text"]) else "")
               for r in records["actors"]}
     pieces = highlight(document["text"], spans)
     for piece in pieces:
