@@ -455,7 +455,7 @@ def _gold_file(path: Path) -> Path:
 
 
 def _records(sources: list[Source], settings: Settings, kind: str) -> list[list[Any]]:
-    """The records of one kind ("events", "quotes", "forecasts") per source, in order; a failed document has none."""
+    """The records of one kind ("actors", "events", "quotes", "forecasts") per source, in order; a failed document has none."""
     return [[] if isinstance(result, Failure) else list(getattr(result, kind)) for result in run(sources, settings)]
 
 
@@ -480,6 +480,25 @@ def eval_events(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold-s
     if fmt is Fmt.table:
         confusion = [{"gold": g, "coded": c, "sentences": n} for (g, c), n in sorted(report.confusion.items())]
         write_rows(confusion, "table", title="categories: gold vs coded")
+
+
+@eval_app.command("actors")
+def eval_actors(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold-standard JSON lines file.")],
+                fmt: FmtOpt = Fmt.table, config: ConfigOpt = None) -> None:
+    """How the sources and targets the gold standard names were resolved: found, right country, right sector.
+
+    Example: barometer eval actors --gold ../shared/gold/plover_gsr/dev.jsonl
+    """
+    from barometer.evaluation import evaluate_actors, read_plover_gold
+
+    sentences = read_plover_gold(_gold_file(gold))
+    sources = [Source(origin=f"{gold}:{i + 1}", content=s.text, kind="plain", date=s.date)
+               for i, s in enumerate(sentences)]
+    scores = evaluate_actors(sentences, _records(sources, load_settings(config), "actors"))
+    rows = [{"role": s.role, "gold": s.gold, "found": round(s.recall, 3),
+             "country_accuracy": round(s.country_accuracy, 3), "with_sector": s.with_sector,
+             "sector_accuracy": round(s.sector_accuracy, 3)} for s in scores]
+    write_rows(rows, fmt.value, title=f"{gold.name}: {len(sentences)} sentences")
 
 
 @eval_app.command("quotes")

@@ -1,4 +1,4 @@
-"""Evaluation: coded events, quotes and forecasts scored against labelled data."""
+"""Evaluation: actors, coded events, quotes and forecasts scored against labelled data."""
 
 from __future__ import annotations
 
@@ -78,12 +78,30 @@ def plover_category(code: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class GoldActor:
+    """An actor the gold standard names in a sentence: as written, its country (or IGO/NGO) code and sector."""
+
+    role: str                      # "source" or "target"
+    text: str
+    code: str
+    sector: str | None
+
+
+@dataclass(frozen=True)
 class GoldSentence:
     """One labelled sentence: its text, date and the (source, target, category) triples it should yield."""
 
     text: str
     date: str | None
     triples: tuple[tuple[str | None, str | None, str], ...]
+    actors: tuple[GoldActor, ...] = ()
+
+
+def _gold_actors(row: dict[str, Any]) -> tuple[GoldActor, ...]:
+    return tuple(GoldActor(role, str(a.get("actorText") or ""), str(a.get("code") or "")[:3],
+                           str(a["sector"]) if a.get("sector") else None)
+                 for role in ("source", "target") if isinstance(row.get(role), list)
+                 for a in row[role] if isinstance(a, dict) and a.get("actorText") and a.get("code"))
 
 
 def _actor_codes(value: Any) -> list[str | None]:
@@ -105,7 +123,7 @@ def read_plover_gold(path: Path) -> list[GoldSentence]:
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise InputError(f"{path}:{number}", f"not a PLOVER gold record: {exc}") from None
         triples = tuple((s, t, category) for s in _actor_codes(row.get("source")) for t in _actor_codes(row.get("target")))
-        sentences.append(GoldSentence(text, row.get("date"), triples))
+        sentences.append(GoldSentence(text, row.get("date"), triples, _gold_actors(row)))
     return sentences
 
 
@@ -156,6 +174,71 @@ def evaluate_events(gold: list[GoldSentence], predicted: list[list[Event]]) -> E
             guess = category if category in found_cats else (sorted(found_cats)[0] if found_cats else "NONE")
             confusion[(category, guess)] = confusion.get((category, guess), 0) + 1
     return EventReport(Score(hits, n_pred, n_gold), Score(cat_hits, cat_pred, cat_gold), confusion, len(gold), silent)
+
+
+@dataclass(frozen=True)
+class ActorScore:
+    """How the actors the gold standard names in one role (source or target) were resolved."""
+
+    role: str
+    gold: int                      # gold actors in this role
+    found: int                     # ... covered by an actor we resolved
+    country_right: int             # ... resolved to the gold country (or to an IGO/NGO where the gold says so)
+    with_sector: int               # gold actors that name a sector (GOV, MIL, REB, ...)
+    sector_right: int              # ... whose sector we resolved too
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 1.0
+
+    @property
+    def country_accuracy(self) -> float:
+        return self.country_right / self.gold if self.gold else 1.0
+
+    @property
+    def sector_accuracy(self) -> float:
+        return self.sector_right / self.with_sector if self.with_sector else 1.0
+
+
+def evaluate_actors(gold: list[GoldSentence], predicted: list[list[Actor]]) -> list[ActorScore]:
+    """Per role: of the actors the gold standard names, how many we resolved, to the right country, and (where
+    the gold gives one) the right sector. A gold actor is matched to the resolved actor that overlaps most of its
+    text in the sentence; accuracies are over all gold actors, so a miss counts as wrong."""
+    counts = {role: [0, 0, 0, 0, 0] for role in ("source", "target")}
+    for item, actors in zip(gold, predicted, strict=True):
+        for wanted in item.actors:
+            tally = counts[wanted.role]
+            tally[0] += 1
+            tally[3] += wanted.sector is not None
+            ours = _covering(item.text, wanted.text, actors)
+            if ours is None:
+                continue
+            tally[1] += 1
+            if _same_country(ours, wanted.code):
+                tally[2] += 1
+                tally[4] += wanted.sector is not None and _same_sector(ours, wanted.sector)
+    return [ActorScore(role, *tally) for role, tally in counts.items()]
+
+
+def _covering(text: str, mention: str, actors: list[Actor]) -> Actor | None:
+    """The resolved actor overlapping most of the first occurrence of ``mention`` in ``text``."""
+    start = text.lower().find(mention.lower())
+    if start < 0:
+        return None
+    span = (start, start + len(mention))
+    best = max(actors, key=lambda a: _overlap((a.start, a.end), span), default=None)
+    return best if best is not None and _overlap((best.start, best.end), span) > 0 else None
+
+
+def _same_country(actor: Actor, code: str) -> bool:
+    if code in ("IGO", "NGO"):
+        return actor.code.startswith(code) or actor.kind == code.lower()
+    return (actor.country or actor.code[:3]) == code
+
+
+def _same_sector(actor: Actor, sector: str) -> bool:
+    """The gold sector is our role, or appears among the three-letter parts of our code (IGOUNOMIL has MIL)."""
+    return actor.role == sector or sector in {actor.code[i:i + 3] for i in range(3, len(actor.code), 3)}
 
 
 _QUOTE_MARKS = "\"“”«»„‘’'"
