@@ -1,6 +1,7 @@
 """The command line end to end, on the example corpus and on bad input."""
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,11 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def demo_db(corpus_db):
-    return corpus_db
+def demo_db(corpus_db, tmp_path_factory):
+    """A copy of the ingested corpus: these tests ingest into it again."""
+    db = tmp_path_factory.mktemp("cli") / "demo.duckdb"
+    shutil.copy(corpus_db, db)
+    return db
 
 
 def test_cli_analyze_html_prints_the_contract():

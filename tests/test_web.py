@@ -1,7 +1,10 @@
 """The dashboard in-process (ASGI): every page and its JSON twin, paging, bad parameters, escaping, read-only."""
 
 import re
+from dataclasses import replace
 from datetime import date
+
+from urllib.parse import quote
 
 import duckdb
 import pytest
@@ -13,9 +16,12 @@ from barometer.pages import highlight
 from barometer.plot import chart_layout
 from barometer.settings import Settings
 from barometer.store import Store
-from barometer.web import create_app
+from barometer.web import RECORD_KINDS, _document_text, create_app
+
+RECORD_LISTS = [kind + "s" for kind in RECORD_KINDS]
 
 HOSTILE = "<script>alert('x')</script>"
+ODD_ID = "wire/2024/04?x=1#y%"      # ids come from inputs: any string
 
 
 def _actor(text, start, code, kind="state", name=None):
@@ -50,7 +56,10 @@ def _story(doc_id, day, cold, n, *, title=None, url=None):
     article = Article(id=doc_id, title=title or f"Story {doc_id}", url=url or f"https://news.example/{doc_id}",
                       date=day, source="Harbour Gazette", authors=(), text=text, removed=(), truncated=False,
                       origin=doc_id)
-    return Analysis(article=article, actors=(norway, iceland, eide), events=(event,), quotes=(quote,),
+    events = (event,)
+    if doc_id == "n50":   # a word of praise too (QuadClass 1) beside the first warm month's signing
+        events += (replace(event, code="051", root="05", quad_class=1, goldstein=3.4, verb="praised"),)
+    return Analysis(article=article, actors=(norway, iceland, eide), events=events, quotes=(quote,),
                     forecasts=(forecast,), tone=Tone(-2.0 if cold else 2.0, 0, 0))
 
 
@@ -74,6 +83,15 @@ def db(tmp_path_factory):
             store.add(Analysis(article, (chile, peru), (event,), (), (), Tone(0, 0, 0)))
         hostile = _story("evil", "2024-03-01", True, HOSTILE, title=f"Trawler {HOSTILE}", url="javascript:alert(1)")
         store.add(hostile)
+        text = "Chile met Peru again."
+        event = Event(source=chile, target=peru, code="042", root="04", name="", quad_class=1, goldstein=1.9,
+                      plover=None, verb="met", sentence=text, start=0, end=len(text), negated=False, reported=False,
+                      date="2024-04-02")
+        lost = Quote(text="a quote whose offsets lie past the text", start=500, end=540, kind="direct", cue="said",
+                     speaker=chile)
+        article = Article(id=ODD_ID, title="Odd id", url=None, date="2024-04-02", source=None, authors=(), text=text,
+                          removed=(), truncated=False, origin="odd")
+        store.add(Analysis(article, (chile,), (event,), (lost,), (), Tone(0, 0, 0)))
         store.set_resolution("n10", 0, "no", "user", evidence="talks did not resume")
     return path
 
@@ -101,10 +119,10 @@ def _html(client, url, status=200):
 
 def test_web_overview_ranks_dyads_with_direction_and_turning_point(client):
     data = _json(client, "/overview.json?by=month")
-    assert data["counts"]["documents"] == 28
+    assert data["counts"]["documents"] == 29
     assert data["dyads"]["total"] == 2
     first = data["dyads"]["items"][0]
-    assert (first["pair"], first["events"], first["direction"]) == ("ISL-NOR", 25, "improving")
+    assert (first["pair"], first["events"], first["direction"]) == ("ISL-NOR", 26, "improving")
     assert first["last_turning_point"]["period"] == "2024-05-01"
     assert first["last_turning_point"]["before"] < 0 < first["last_turning_point"]["after"]
     page = _json(client, "/overview.json?limit=1&offset=1")
@@ -118,14 +136,23 @@ def test_web_dyad_page_has_chart_turning_point_and_events_behind_a_period(client
     data = _json(client, "/dyad/NOR-ISL.json")
     assert len(data["series"]) == 8 and data["trend"]["direction"] == "improving"
     assert [p["period"] for p in data["turning_points"]] == ["2024-05-01"]
-    assert data["events"]["total"] == 25 and data["events"]["items"][0]["date"] == "2024-08-12"  # newest first
+    assert data["events"]["total"] == 26 and data["events"]["items"][0]["date"] == "2024-08-12"  # newest first
     assert {q["speaker"] for q in data["quotes"]["items"]} == {"Espen Barth Eide"}
-    assert data["forecasts"]["total"] == 25
-    march = _json(client, "/dyad/NOR-ISL.json?period=2024-03-01")
+    assert (data["quotes"]["total"], len(data["quotes"]["items"])) == (25, 20)
+    assert len(_json(client, "/dyad/NOR-ISL.json?quotes_offset=20")["quotes"]["items"]) == 5
+    assert (data["forecasts"]["total"], len(data["forecasts"]["items"])) == (25, 20)
+    assert len(_json(client, "/dyad/NOR-ISL.json?forecasts_offset=20")["forecasts"]["items"]) == 5
+    drivers = {e["code"] for e in data["turning_points"][0]["events"]}
+    assert "051" in drivers                                # the praise helped the turn ...
+    filtered = _json(client, "/dyad/NOR-ISL.json?quad=2&quad=4")["turning_points"][0]["events"]
+    assert "051" not in {e["code"] for e in filtered}     # ... but not among material events only
+    march = _json(client, "/dyad/NOR-ISL.json?period=2024-03-17")   # any day of the month: its month
     assert march["events"]["total"] == 4 and {e["date"][:7] for e in march["events"]["items"]} == {"2024-03"}
-    assert len(march["series"]) == 8                       # the period narrows the events, not the chart
+    assert len(march["series"]) == 8 and march["window"]["period"] == "2024-03-01"   # the events, not the chart
+    week = _json(client, "/dyad/NOR-ISL.json?by=week&period=2024-03-13")
+    assert week["window"]["period"] == "2024-03-11" and week["events"]["total"] == 2   # Monday 11 … Sunday 17
     paged = _json(client, "/dyad/NOR-ISL.json?limit=10&offset=20")
-    assert len(paged["events"]["items"]) == 5 and paged["events"]["offset"] == 20
+    assert len(paged["events"]["items"]) == 6 and paged["events"]["offset"] == 20
     warm_only = _json(client, "/dyad/NOR-ISL.json?quad=2")
     assert warm_only["events"]["total"] == 12 and len(warm_only["series"]) == 4
     directed = _json(client, "/dyad/ISL-NOR.json?directed=true")
@@ -134,7 +161,7 @@ def test_web_dyad_page_has_chart_turning_point_and_events_behind_a_period(client
     assert '<svg id="chart"' in html and html.count('class="point"') == 8 and 'class="turn"' in html
     assert 'id="event-table"' in html and "/document/n82#event-0" in html
     assert 'href="/dyad/NOR-ISL?by=month&amp;period=2024-03-01#events"' in html
-    assert "older →" in _html(client, "/dyad/NOR-ISL?limit=10")
+    assert "next →" in _html(client, "/dyad/NOR-ISL?limit=10")
     assert "No events between" in _html(client, "/dyad/ISL-NOR?directed=true")
 
 
@@ -146,8 +173,10 @@ def test_web_document_page_marks_records_and_escapes_the_text(client):
     html = _html(client, "/document/n10")
     for anchor in ('id="event-0"', 'id="quote-0"', 'id="forecast-0"', 'id="actor-2"', 'id="row-event-0"'):
         assert anchor in html
-    assert 'class="m-actor m-quote' not in html            # the speaker is outside the quote ...
-    assert re.search(r'class="m-actor m-event ?"[^>]*title="Norway = NOR"', html)   # ... the source inside the event
+    pieces = {p["text"]: p for p in _document_text(data["document"], **{k: data[k] for k in RECORD_LISTS})["pieces"]}
+    assert pieces["Norway"]["kinds"] == ["actor", "event"] and pieces["Norway"]["title"] == "Norway = NOR"
+    assert pieces["Foreign Minister Eide"]["kinds"] == ["actor"]      # the speaker is outside the quote
+    assert pieces["We will not back down,"]["kinds"] == ["quote"]
     evil = _html(client, "/document/evil")
     assert HOSTILE not in evil and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in evil
     assert 'href="javascript:' not in evil
@@ -178,7 +207,7 @@ def test_web_search_finds_word_starts_in_documents_and_quotes(client):
     quotes = _json(client, "/search.json?q=BACK+down")["quotes"]
     assert quotes["total"] == 25 and len(quotes["items"]) == 20
     listing = _json(client, "/search.json?limit=3")
-    assert listing["documents"]["total"] == 28 and len(listing["documents"]["items"]) == 3
+    assert listing["documents"]["total"] == 29 and len(listing["documents"]["items"]) == 3
     html = _html(client, "/search?q=protocol")
     assert "<mark>protocol</mark>" in html
     evil = _html(client, "/search?q=script")
@@ -212,13 +241,55 @@ def test_web_unknown_things_are_404(client):
     assert "nothing at /elsewhere" in _html(client, "/elsewhere", 404)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(path=st.sampled_from(["/overview.json", "/dyad/NOR-ISL.json", "/forecasts.json", "/search.json"]),
-       key=st.sampled_from(["since", "until", "limit", "offset", "by", "quad", "q", "status", "dyad", "period"]),
-       value=st.text(max_size=30))
-def test_web_no_parameter_value_makes_a_server_error(client, path, key, value):
-    response = client.get(path, params={key: value})
-    assert response.status_code in (200, 400), (path, key, value, response.text[:200])
+PARAMS = {
+    "/": ["since", "until", "by", "limit", "offset"],
+    "/dyad/NOR-ISL": ["since", "until", "by", "quad", "directed", "period", "limit", "offset", "quotes_offset",
+                      "forecasts_offset"],
+    "/forecasts": ["status", "dyad", "since", "until", "limit", "offset", "scorecards_offset"],
+    "/search": ["q", "limit", "offset", "quotes_offset"],
+}
+_values = st.one_of(st.text(max_size=30), st.dates().map(date.isoformat), st.integers(-2, 10**10).map(str),
+                    st.sampled_from(["", "0", "-1", "9999-12-31", "0001-01-01", "day", "week", "month", "true",
+                                     "USA-RUS", "NOR-ISL", "resolved", "%", "..", "/"]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(page=st.sampled_from(sorted(PARAMS)), as_json=st.booleans(), data=st.data())
+def test_web_no_parameter_value_makes_a_server_error(client, page, as_json, data):
+    params = data.draw(st.dictionaries(st.sampled_from(PARAMS[page]), _values, max_size=4))
+    path = ("/overview" if page == "/" else page) + ".json" if as_json else page
+    response = client.get(path, params=params)
+    assert response.status_code in (200, 400), (path, params, response.text[:200])
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(["dyad", "document"]), value=st.text(min_size=1, max_size=20), as_json=st.booleans())
+def test_web_no_path_value_makes_a_server_error(client, kind, value, as_json):
+    response = client.get(f"/{kind}/{quote(value, safe='')}" + (".json" if as_json else ""))
+    assert response.status_code in (200, 400, 404), (kind, value, response.text[:200])
+
+
+def test_web_every_link_leads_to_an_anchor_that_exists(client):
+    """Every '#x' on a page and every '/document/…#x' points at an element with that id."""
+    pages = ["/", "/dyad/NOR-ISL", "/dyad/CHL-PER", f"/document/{quote(ODD_ID, safe='')}", "/document/n50",
+             "/forecasts", "/search?q=chile", "/search?q=back"]
+    documents: dict[str, str] = {}
+    for url in pages:
+        html = _html(client, url)
+        ids = set(re.findall(r'id="([^"]+)"', html))
+        for href in re.findall(r'href="([^"]+)"', html):
+            href = href.replace("&amp;", "&")
+            target, _, anchor = href.partition("#")
+            if not anchor:
+                continue
+            if target:
+                assert target.startswith(("/document/", "/dyad/", "/forecasts", "/search", "/")), href
+                if target not in documents:
+                    documents[target] = _html(client, target)
+                assert f'id="{anchor}"' in documents[target], (url, href)
+            else:
+                assert anchor in ids, (url, href)
+    assert any(ODD_ID in html for html in documents.values())      # the odd id made it there and back
 
 
 def test_web_openapi_describes_every_json_twin_and_no_page(client):
@@ -233,7 +304,7 @@ def test_web_openapi_describes_every_json_twin_and_no_page(client):
 def test_web_store_is_opened_read_only(db, client):
     with pytest.raises(duckdb.Error):
         client.app.state.store.con.execute("DELETE FROM documents")
-    assert _json(client, "/overview.json")["counts"]["documents"] == 28
+    assert _json(client, "/overview.json")["counts"]["documents"] == 29
 
 
 def test_web_serve_binds_to_loopback_unless_told(db, monkeypatch):

@@ -74,7 +74,7 @@ def _dyad_digest(store: Store, a: str, b: str, since: str | None, until: str | N
     points = turning_points(store, a, b, series, by=by, penalty=penalty)
     direction, level, change = trend(series, points)
     events, _ = dyad_events(store, a, b, since=since, until=until, strongest=True, limit=top)
-    quotes = dyad_quotes(store, a, b, since=since, until=until, limit=top)
+    quotes, _ = dyad_quotes(store, a, b, since=since, until=until, limit=top)
     forecasts = dyad_forecasts(store, a, b, since=since, until=until)
     open_forecasts = [f for f in forecasts if f["outcome"] is None][:top]
     resolved_forecasts = [f for f in forecasts if f["outcome"] is not None][:top]

@@ -1,8 +1,9 @@
 """What the dashboard shows: one function per page, returning plain data that its HTML page and its JSON twin share.
 
-Every list comes as ``{"items": [...], "total": N, "limit": L, "offset": O}``; the caller chooses the page of the
-primary list, and secondary lists (a dyad's quotes, forecasts) carry their own fixed limits and totals. Dates are
-``datetime.date``; the web layer turns them into ISO strings for JSON.
+Every list comes as ``{"items": [...], "total": N, "limit": L, "offset": O}``. The caller chooses the page size
+and start of a page's primary list (``limit``, ``offset``); secondary lists (a dyad's quotes and forecasts, the
+scorecards, quote hits) come ``SIDE_LIMIT`` at a time from their own offsets. Dates are ``datetime.date``; the web
+layer turns them into ISO strings for JSON.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from barometer.series import (QUAD_CLASSES, dyad_events, dyad_forecasts, dyad_qu
                               turning_points)
 from barometer.store import Filters, Store, dyad_dates
 
-SIDE_LIMIT = 20          # quotes and forecasts beside a dyad's events
+SIDE_LIMIT = 20          # page size of the secondary lists (a dyad's quotes and forecasts, scorecards, quote hits)
 MAX_TERMS = 8            # words of a search query that count
 SNIPPET = 90             # characters either side of a search hit
 
@@ -57,18 +58,19 @@ def overview(store: Store, *, since: str | None = None, until: str | None = None
 
 def dyad_page(store: Store, a: str, b: str, *, since: str | None = None, until: str | None = None,
               by: str = "month", quad: tuple[int, ...] = (), directed: bool = False, period: date | None = None,
-              penalty: float = 10.0, limit: int = 50, offset: int = 0) -> dict[str, Any]:
+              penalty: float = 10.0, limit: int = 50, offset: int = 0, quotes_offset: int = 0,
+              forecasts_offset: int = 0) -> dict[str, Any]:
     """The dyad's series with turning points and trend; a page of its events (those of one ``period`` of the series
     when given, else of the window), newest first; quotes by either side and forecasts about the pair."""
     series = dyad_series(store, a, b, by=by, since=since, until=until, directed=directed, quad=quad)
-    points = turning_points(store, a, b, series, by=by, penalty=penalty, directed=directed)
+    points = turning_points(store, a, b, series, by=by, penalty=penalty, directed=directed, quad=quad)
     direction, level, change = trend(series, points)
     first, last = since, until
     if period is not None:
         first, last = period.isoformat(), period_end(period, by).isoformat()
     events, total = dyad_events(store, a, b, since=first, until=last, directed=directed, quad=quad, limit=limit,
                                 offset=offset)
-    quotes = dyad_quotes(store, a, b, since=first, until=last, limit=SIDE_LIMIT)
+    quotes, quote_total = dyad_quotes(store, a, b, since=first, until=last, limit=SIDE_LIMIT, offset=quotes_offset)
     forecasts = dyad_forecasts(store, a, b, since=first, until=last)
     return {
         "dyad": {"a": a, "b": b, "pair": f"{a}-{b}", "directed": directed},
@@ -77,8 +79,9 @@ def dyad_page(store: Store, a: str, b: str, *, since: str | None = None, until: 
         "series": series,
         "turning_points": [_point(p) for p in points],
         "events": listing(events, total, limit, offset),
-        "quotes": listing(quotes, len(quotes), SIDE_LIMIT, 0),
-        "forecasts": listing(forecasts[:SIDE_LIMIT], len(forecasts), SIDE_LIMIT, 0),
+        "quotes": listing(quotes, quote_total, SIDE_LIMIT, quotes_offset),
+        "forecasts": listing(forecasts[forecasts_offset:forecasts_offset + SIDE_LIMIT], len(forecasts), SIDE_LIMIT,
+                             forecasts_offset),
     }
 
 
@@ -113,7 +116,7 @@ def document_page(store: Store, doc_id: str) -> dict[str, Any]:
 
 def forecasts_page(store: Store, *, status: str = "all", dyad: tuple[str, str] | None = None,
                    since: str | None = None, until: str | None = None, limit: int = 50,
-                   offset: int = 0) -> dict[str, Any]:
+                   offset: int = 0, scorecards_offset: int = 0) -> dict[str, Any]:
     """A page of the forecast register, newest first, with outcomes and their evidence; the forecasters'
     scorecards and the calibration table (these two over the whole register)."""
     filters = Filters(dyad=dyad, since=since, until=until, limit=limit, offset=offset)
@@ -122,12 +125,13 @@ def forecasts_page(store: Store, *, status: str = "all", dyad: tuple[str, str] |
     return {
         "window": {"status": status, "dyad": "-".join(dyad) if dyad else None, "since": since, "until": until},
         "forecasts": listing(items, store.count_forecasts(filters, status), limit, offset),
-        "scorecards": listing(cards[:SIDE_LIMIT], len(cards), SIDE_LIMIT, 0),
+        "scorecards": listing(cards[scorecards_offset:scorecards_offset + SIDE_LIMIT], len(cards), SIDE_LIMIT,
+                              scorecards_offset),
         "calibration": calibration(store),
     }
 
 
-def search(store: Store, query: str, *, limit: int = 20, offset: int = 0) -> dict[str, Any]:
+def search(store: Store, query: str, *, limit: int = 20, offset: int = 0, quotes_offset: int = 0) -> dict[str, Any]:
     """Documents and quotes that contain every word of ``query`` (each as a word start: "sanction" finds
     "sanctions", not "unsanctioned"), the documents ranked by how often the words occur, title hits counting
     three times; each hit with a snippet and the offsets of the words in it. An empty query lists the
@@ -143,7 +147,7 @@ def search(store: Store, query: str, *, limit: int = 20, offset: int = 0) -> dic
         for row in documents:
             row["marks"] = []
         return {"query": "", "terms": [], "documents": listing(documents, total, limit, offset),
-                "quotes": listing([], 0, limit, 0)}
+                "quotes": listing([], 0, SIDE_LIMIT, 0)}
     patterns = [_word_start(t) for t in terms]
     every = " AND ".join(["regexp_matches(lower({col}), ?)"] * len(terms))
     score = " + ".join(["len(regexp_extract_all(lower(text), ?)) + 3 * len(regexp_extract_all(lower(coalesce("
@@ -161,12 +165,12 @@ def search(store: Store, query: str, *, limit: int = 20, offset: int = 0) -> dic
     quotes = store.query(
         "SELECT d.date, q.speaker_name AS speaker, q.speaker_affiliation AS affiliation, q.kind, q.text, q.doc_id, "
         f"q.seq, q.start_char, q.end_char, d.title FROM quotes q JOIN documents d ON d.id = q.doc_id {quote_where} "
-        f"ORDER BY d.date DESC NULLS LAST, q.doc_id, q.seq LIMIT {int(limit)}", patterns)
+        f"ORDER BY d.date DESC NULLS LAST, q.doc_id, q.seq LIMIT {SIDE_LIMIT} OFFSET {int(quotes_offset)}", patterns)
     quote_total = store.query(f"SELECT count(*) AS n FROM quotes q {quote_where}", patterns)[0]["n"]
     for row in quotes:
         row["marks"] = _marks(row["text"], terms)
     return {"query": query, "terms": terms, "documents": listing(documents, total, limit, offset),
-            "quotes": listing(quotes, quote_total, limit, 0)}
+            "quotes": listing(quotes, quote_total, SIDE_LIMIT, quotes_offset)}
 
 
 def terms_of(query: str) -> list[str]:
@@ -190,9 +194,7 @@ def highlight(text: str, spans: list[tuple[int, int, str, str]]) -> list[dict[st
 
 
 def _point(point: Any) -> dict[str, Any]:
-    data = asdict(point)
-    data["events"] = data["events"][:3]
-    return data
+    return asdict(point)
 
 
 _doc_text = "coalesce(title, '') || ' ' || text"

@@ -107,10 +107,12 @@ def change_points(values: list[float], penalty: float, min_size: int = 2) -> lis
 
 
 def turning_points(store: Store, a: str, b: str, rows: list[dict[str, Any]], *, by: str = "month",
-                   penalty: float = 10.0, directed: bool = False, evidence: int = 5) -> list[TurningPoint]:
+                   penalty: float = 10.0, directed: bool = False, evidence: int = 5,
+                   quad: tuple[int, ...] = ()) -> list[TurningPoint]:
     """Change points of the Goldstein-mean series ``rows`` (from ``dyad_series``), each with the ``evidence``
-    strongest events (largest Goldstein change toward the new level), quotes by either side's people and
-    forecasts about the dyad, from the period before the turn through the first period after it."""
+    strongest events (largest Goldstein change toward the new level; of the QuadClasses ``quad`` when the series
+    was so filtered), quotes by either side's people and forecasts about the dyad, from the period before the turn
+    through the first period after it."""
     values = [float(r["goldstein_mean"]) for r in rows]
     breaks = change_points(values, penalty)
     bounds = [0, *breaks, len(values)]
@@ -120,7 +122,7 @@ def turning_points(store: Store, a: str, b: str, rows: list[dict[str, Any]], *, 
         after = round(sum(values[index:bounds[k + 1]]) / (bounds[k + 1] - index), 2)
         direction = "improving" if after > before else "worsening"
         drivers = _drivers(store, a, b, rows[index - 1]["period"], period_end(rows[index]["period"], by), direction,
-                           directed, evidence)
+                           directed, evidence, quad)
         points.append(TurningPoint(rows[index]["period"], before, after, direction, *drivers))
     return points
 
@@ -136,12 +138,14 @@ def period_end(start: date, by: str) -> date:
 
 
 def _drivers(store: Store, a: str, b: str, first: date, last: date, direction: str, directed: bool,
-             limit: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+             limit: int, quad: tuple[int, ...] = ()) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     where, params = dyad_where(a, b, directed, first.isoformat(), last.isoformat())
+    quads = _quad_where(quad, "quad_class")
     order = "goldstein DESC" if direction == "improving" else "goldstein ASC"
     events = store.query(
         "SELECT date, source_code AS source, code, name AS event, target_code AS target, goldstein, sentence, "
-        f"doc_id, seq, start_char, end_char FROM events WHERE NOT negated AND {where} ORDER BY {order}, date, doc_id, seq "
+        f"doc_id, seq, start_char, end_char FROM events WHERE NOT negated AND {where}{quads} "
+        f"ORDER BY {order}, date, doc_id, seq "
         f"LIMIT {limit}",
         params)
     quotes = store.query(
@@ -192,17 +196,19 @@ def dyad_events(store: Store, a: str, b: str, *, since: str | None = None, until
 
 
 def dyad_quotes(store: Store, a: str, b: str, *, since: str | None = None, until: str | None = None,
-                limit: int = 5, offset: int = 0) -> list[dict[str, Any]]:
-    """Direct quotes by either side's people in stories that code an event between the two, newest first."""
+                limit: int = 5, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """A page of the direct quotes by either side's people in stories that code an event between the two, newest
+    first; and how many there are in all."""
     pair, pair_params = dyad_where(a, b, src="e.source_country", tgt="e.target_country")
     on_day, day_params = dyad_dates(since, until, "d.date")
-    return store.query(
+    source = ("FROM quotes q JOIN documents d ON d.id = q.doc_id WHERE q.kind = 'direct' AND q.speaker_country IN "
+              f"(?, ?) AND q.doc_id IN (SELECT e.doc_id FROM events e WHERE {pair}){on_day}")
+    params = [a, b, *pair_params, *day_params]
+    rows = store.query(
         "SELECT d.date, q.speaker_name AS speaker, q.speaker_affiliation AS affiliation, q.speaker_country AS country, "
-        "q.text, q.doc_id, q.seq, q.start_char, q.end_char FROM quotes q JOIN documents d ON d.id = q.doc_id "
-        "WHERE q.kind = 'direct' AND q.speaker_country IN (?, ?) "
-        f"AND q.doc_id IN (SELECT e.doc_id FROM events e WHERE {pair}){on_day} "
-        f"ORDER BY d.date DESC, length(q.text) DESC, q.doc_id, q.seq LIMIT {int(limit)} OFFSET {int(offset)}",
-        [a, b, *pair_params, *day_params])
+        f"q.text, q.doc_id, q.seq, q.start_char, q.end_char {source} "
+        f"ORDER BY d.date DESC, length(q.text) DESC, q.doc_id, q.seq LIMIT {int(limit)} OFFSET {int(offset)}", params)
+    return rows, store.query(f"SELECT count(*) AS n {source}", params)[0]["n"]
 
 
 def dyad_forecasts(store: Store, a: str, b: str, *, since: str | None = None,

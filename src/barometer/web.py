@@ -9,8 +9,9 @@
 
 Pages are Jinja2 templates (``templates/web``) with autoescaping: everything that comes from a document is escaped;
 only http(s) addresses become links. No script and no asset is loaded from anywhere. Bad parameters are a 400 with
-a message (HTML or JSON, as the route), unknown ids a 404. The database is opened read-only; each request reads
-through its own cursor (DuckDB connections are not shared between threads).
+a message (HTML or JSON, as the route), unknown ids a 404. The database is opened read-only (a database from an
+older Barometer is first upgraded, as by every read command); each request reads through a cursor of its own, so
+no DuckDB connection is used by two threads at once.
 """
 
 # No "from __future__ import annotations": FastAPI reads the endpoints' annotations at run time.
@@ -18,10 +19,10 @@ through its own cursor (DuckDB connections are not shared between threads).
 import inspect
 from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from typing import Annotated, Any, Literal
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -102,9 +103,10 @@ def _routes(app: FastAPI) -> None:
                   by: By = "month",
                   quad: Annotated[list[int], Query(description="QuadClasses to keep (1 … 4); repeat for several.")] = [],
                   directed: Annotated[bool, Query(description="Only events from the first country to the second.")] = False,
-                  period: Annotated[str | None, Query(description="List the events of the period starting on this "
-                                                                  "date (a period of the series).")] = None,
-                  limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+                  period: Annotated[str | None, Query(description="Show the events, quotes and forecasts of the "
+                                                                  "period (of length by) holding this date.")] = None,
+                  limit: Limit = 50, offset: Offset = 0, quotes_offset: Offset = 0,
+                  forecasts_offset: Offset = 0) -> dict[str, Any]:
         """A dyad's series with turning points and trend, a page of its events, quotes by either side, forecasts."""
         a, b = _pair(pair)
         first, last = _window(since, until)
@@ -112,8 +114,8 @@ def _routes(app: FastAPI) -> None:
         if bad:
             raise BadRequest(f"quad {bad[0]} is not a QuadClass: use 1, 2, 3 or 4")
         return dyad_page(store, a, b, since=first, until=last, by=by, quad=tuple(quad), directed=directed,
-                         period=_day(period, "period"), penalty=request.app.state.penalty, limit=limit,
-                         offset=offset)
+                         period=_period(period, by), penalty=request.app.state.penalty, limit=limit,
+                         offset=offset, quotes_offset=quotes_offset, forecasts_offset=forecasts_offset)
 
     def document_data(store: Reader, doc_id: str) -> dict[str, Any]:
         """A document's text with every actor, event, quote and forecast found in it, with offsets."""
@@ -123,21 +125,23 @@ def _routes(app: FastAPI) -> None:
                        status: Annotated[Literal[tuple(FORECAST_STATUSES)], Query(description="Which forecasts.")] = "all",
                        dyad: Annotated[str | None, Query(description="Two country codes, e.g. USA-RUS.")] = None,
                        since: Since = None, until: Until = None, limit: Limit = 50,
-                       offset: Offset = 0) -> dict[str, Any]:
+                       offset: Offset = 0, scorecards_offset: Offset = 0) -> dict[str, Any]:
         """The forecast register (newest first) with outcomes and evidence; scorecards; calibration."""
         first, last = _window(since, until)
         return forecasts_page(store, status=status, dyad=_pair(dyad) if dyad else None, since=first, until=last,
-                              limit=limit, offset=offset)
+                              limit=limit, offset=offset, scorecards_offset=scorecards_offset)
 
     def search_data(store: Reader,
                     q: Annotated[str, Query(max_length=200, description="Words to find; empty lists documents.")] = "",
-                    limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+                    limit: Limit = 20, offset: Offset = 0, quotes_offset: Offset = 0) -> dict[str, Any]:
         """Documents and quotes containing every word of q (at word starts), best first."""
-        return search(store, q, limit=limit, offset=offset)
+        return search(store, q, limit=limit, offset=offset, quotes_offset=quotes_offset)
 
     _twin(app, "/", "/overview.json", "overview.html", overview_data, "Overview")
     _twin(app, "/dyad/{pair}", "/dyad/{pair}.json", "dyad.html", dyad_data, "Dyad")
-    _twin(app, "/document/{doc_id}", "/document/{doc_id}.json", "document.html", document_data, "Document")
+    # ids come from the inputs and may hold '/': the path convertor takes them whole (an id ending in '.json' has
+    # its page shadowed by the twin of the id without it; its own twin is at ID.json.json)
+    _twin(app, "/document/{doc_id:path}", "/document/{doc_id:path}.json", "document.html", document_data, "Document")
     _twin(app, "/forecasts", "/forecasts.json", "forecasts.html", forecasts_data, "Forecasts")
     _twin(app, "/search", "/search.json", "search.html", search_data, "Search")
 
@@ -185,9 +189,20 @@ def _day(value: str | None, name: str) -> date | None:
     if value is None or not value.strip():
         return None
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise BadRequest(f"{name} {value!r} is not a date like 2025-03-01") from None
+    if not 1000 <= day.year <= 9998:    # periods and intervals past 9999-12-31 cannot be computed
+        raise BadRequest(f"{name} {value!r} is outside the years 1000 to 9998")
+    return day
+
+
+def _period(value: str | None, by: str) -> date | None:
+    """The first day of the period of length ``by`` that holds the date ``value``."""
+    day = _day(value, "period")
+    if day is None or by == "day":
+        return day
+    return day - timedelta(days=day.weekday()) if by == "week" else day.replace(day=1)
 
 
 def _window(since: str | None, until: str | None) -> tuple[str | None, str | None]:
@@ -209,6 +224,7 @@ def _templates() -> Any:
     env.filters["signed"] = lambda v, digits=2: "" if v is None else f"{v:+.{digits}f}"
     env.filters["percent"] = lambda v: "" if v is None else f"{v:.0%}"
     env.filters["pieces"] = _pieces
+    env.filters["urlpart"] = lambda value: quote(str(value), safe="")
     env.tests["web"] = is_web
     env.globals.update(quad_classes=QUAD_CLASSES, chart=_chart, sparkline_points=sparkline_points,
                        document_text=_document_text, url=_url, statuses=list(FORECAST_STATUSES))
@@ -217,8 +233,11 @@ def _templates() -> Any:
 
 def _render(template: str, request: Request, data: dict[str, Any], *, title: str,
             status_code: int = 200) -> HTMLResponse:
-    path = request.url.path
-    json_url = ("/overview.json" if path == "/" else path + ".json") + (f"?{request.url.query}" if request.url.query else "")
+    json_url = None
+    if status_code == 200:   # the twin of this page: its path (slashes collapsed: '//host' is another site) + .json
+        path = "/" + request.url.path.lstrip("/")
+        json_url = quote("/overview.json" if path == "/" else path + ".json") + (
+            f"?{request.url.query}" if request.url.query else "")
     html = _templates().get_template(template).render(title=title, request=request, json_url=json_url, **data)
     return HTMLResponse(html, status_code=status_code)
 
@@ -250,17 +269,19 @@ def _pieces(text: str, marks: list[tuple[int, int]]) -> list[tuple[str, bool]]:
 RECORD_KINDS = ("actor", "event", "quote", "forecast")
 
 
-def _document_text(document: dict[str, Any], **records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The document page's text cut into pieces under its records' spans (anchors ``event-3`` and so on); each
-    piece's ``title`` names the actors it is part of."""
+def _document_text(document: dict[str, Any], **records: list[dict[str, Any]]) -> dict[str, Any]:
+    """The document page's text cut into pieces under its records' spans (anchors ``event-3`` and so on), each
+    piece's ``title`` naming the actors it is part of; and the anchors placed (a record whose span is missing or
+    outside the text gets its anchor on its row instead)."""
     spans = [(r["start_char"], r["end_char"], kind, f"{kind}-{r['seq']}")
-             for kind in RECORD_KINDS for r in records[kind + "s"] if r["start_char"] is not None]
-    actors = {f"actor-{r['seq']}": f"{r['text']} = {r['code'] or '?'}" + (f" ({r['name']})" if r["name"] not in (None, r["text"]) else "")
-              for r in records["actors"]}
+             for kind in RECORD_KINDS for r in records[kind + "s"]
+             if r["start_char"] is not None and r["end_char"] is not None]
+    actors = {f"actor-{r['seq']}": f"{r['text']} = {r['code'] or '?'}"
+              + (f" ({r['name']})" if r["name"] not in (None, r["text"]) else "") for r in records["actors"]}
     pieces = highlight(document["text"], spans)
     for piece in pieces:
         piece["title"] = "; ".join(actors[a] for a in piece["over"] if a in actors)
-    return pieces
+    return {"pieces": pieces, "placed": {a for piece in pieces for a in piece["anchors"]}}
 
 
 def _chart(series: list[dict[str, Any]], points: list[dict[str, Any]], by: str) -> dict[str, Any]:
