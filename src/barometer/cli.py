@@ -459,6 +459,16 @@ def _records(sources: list[Source], settings: Settings, kind: str) -> list[list[
     return [[] if isinstance(result, Failure) else list(getattr(result, kind)) for result in run(sources, settings)]
 
 
+def _plover_records(gold: Path, config: Path | None, kind: str) -> tuple[list[Any], list[list[Any]]]:
+    """The PLOVER gold sentences of ``gold`` and, for each, the records of ``kind`` found in its text."""
+    from barometer.evaluation import read_plover_gold
+
+    sentences = read_plover_gold(_gold_file(gold))
+    sources = [Source(origin=f"{gold}:{i + 1}", content=s.text, kind="plain", date=s.date)
+               for i, s in enumerate(sentences)]
+    return sentences, _records(sources, load_settings(config), kind)
+
+
 @eval_app.command("events")
 def eval_events(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold-standard JSON lines file.")],
                 fmt: FmtOpt = Fmt.table, config: ConfigOpt = None) -> None:
@@ -466,12 +476,9 @@ def eval_events(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold-s
 
     Example: barometer eval events --gold ../shared/gold/plover_gsr/dev.jsonl
     """
-    from barometer.evaluation import evaluate_events, read_plover_gold
+    from barometer.evaluation import evaluate_events
 
-    sentences = read_plover_gold(_gold_file(gold))
-    sources = [Source(origin=f"{gold}:{i + 1}", content=s.text, kind="plain", date=s.date)
-               for i, s in enumerate(sentences)]
-    report = evaluate_events(sentences, _records(sources, load_settings(config), "events"))
+    report = evaluate_events(*_plover_records(gold, config, "events"))
     rows = [{"measure": name, "precision": round(score.precision, 3), "recall": round(score.recall, 3),
              "f1": round(score.f1, 3), "true_positives": score.true_positives, "predicted": score.predicted,
              "expected": score.expected} for name, score in (("source-target-category", report.triples),
@@ -489,12 +496,10 @@ def eval_actors(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold-s
 
     Example: barometer eval actors --gold ../shared/gold/plover_gsr/dev.jsonl
     """
-    from barometer.evaluation import evaluate_actors, read_plover_gold
+    from barometer.evaluation import evaluate_actors
 
-    sentences = read_plover_gold(_gold_file(gold))
-    sources = [Source(origin=f"{gold}:{i + 1}", content=s.text, kind="plain", date=s.date)
-               for i, s in enumerate(sentences)]
-    scores = evaluate_actors(sentences, _records(sources, load_settings(config), "actors"))
+    sentences, actors = _plover_records(gold, config, "actors")
+    scores = evaluate_actors(sentences, actors)
     rows = [{"role": s.role, "gold": s.gold, "found": round(s.recall, 3),
              "country_accuracy": round(s.country_accuracy, 3), "with_sector": s.with_sector,
              "sector_accuracy": round(s.sector_accuracy, 3)} for s in scores]
