@@ -22,6 +22,11 @@ def test_forecasts_horizon_phrases():
     assert horizon("A thaw is likely before summer.", None) is None
 
 
+def _by_cue(result):
+    """The forecasts of an analysis by their cue (each test text uses a cue once)."""
+    return {f.cue: f for f in result.forecasts}
+
+
 @pytest.mark.model
 def test_forecasts_cues_probabilities_and_polarity(analyse):
     text = ("Analysts said sanctions are likely to be lifted by the end of the year. "
@@ -30,8 +35,7 @@ def test_forecasts_cues_probabilities_and_polarity(analyse):
             "Will the ceasefire hold? "
             "If Moscow attacks, Washington would respond. "
             "Ministers met on Monday.")
-    result = analyse(text, "2025-03-04")
-    by_cue = {f.cue: f for f in result.forecasts}
+    by_cue = _by_cue(analyse(text, "2025-03-04"))
     # the question and the "if" clause are not forecasts; the conditional's consequent ("would respond") is
     assert set(by_cue) == {"likely to", "will", "might", "would"}
     assert "respond" in by_cue["would"].text
@@ -77,8 +81,7 @@ def test_forecasts_intentions_nouns_and_present_guesses(analyse):
             "The budget office published projections of unemployment rising above eight percent. "
             "Officials said four fishermen may be missing. "
             "You may be right about that.")
-    result = analyse(text, "2025-03-04")
-    by_cue = {f.cue: f for f in result.forecasts}
+    by_cue = _by_cue(analyse(text, "2025-03-04"))
     assert set(by_cue) == {"plans to", "refused to", "projections"}   # 'may be missing/right' guess at the present
     assert by_cue["plans to"].forecaster.country == "JPN" and by_cue["plans to"].probability == pytest.approx(0.8)
     assert by_cue["refused to"].polarity == "negative" and by_cue["refused to"].probability < 0.5

@@ -1,7 +1,7 @@
 import duckdb
 import pytest
 
-from barometer.errors import StoreError
+from barometer.errors import NotFoundError, QueryError
 from barometer.models import Actor, Analysis, Article, Event, Forecast, Tone
 from barometer.register import accept, calibration, propose, scorecards, set_outcome
 from barometer.store import Filters, Store
@@ -76,7 +76,7 @@ def test_register_accepts_proposals_then_user_overrides_and_scores(tmp_path):
         assert [r["id"] for r in store.forecasts(Filters(), "scheduled")] == ["m1:3"]
         assert {r["id"] for r in store.forecasts(Filters(), "resolved")} == {"m1:0", "m1:1", "m1:2"}
         assert store.forecasts(Filters(), "open") == []
-        with pytest.raises(StoreError, match="status 'pending'"):
+        with pytest.raises(QueryError, match="status 'pending'"):
             store.forecasts(Filters(), "pending")
         cards = {c["forecaster"]: c for c in scorecards(store)}
         # Ines: (0.8 - 1)^2 and (0.3 - 0)^2 -> mean 0.065; Piotr: (0.6 - 0)^2; the scheduled summit is no forecast
@@ -91,11 +91,11 @@ def test_register_accepts_proposals_then_user_overrides_and_scores(tmp_path):
 
 def test_register_names_bad_ids_and_outcomes(tmp_path):
     with _store(tmp_path) as store:
-        with pytest.raises(StoreError, match="DOCID:SEQ"):
+        with pytest.raises(QueryError, match="DOCID:SEQ"):
             set_outcome(store, "m1", "yes")
-        with pytest.raises(StoreError, match="no forecast m1:9"):
+        with pytest.raises(NotFoundError, match="no forecast m1:9"):
             set_outcome(store, "m1:9", "yes")
-        with pytest.raises(StoreError, match="'maybe'"):
+        with pytest.raises(QueryError, match="'maybe'"):
             set_outcome(store, "m1:0", "maybe")
 
 

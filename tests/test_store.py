@@ -1,7 +1,7 @@
 import duckdb
 import pytest
 
-from barometer.errors import StoreError
+from barometer.errors import QueryError, StoreError
 from barometer.models import Actor, Analysis, Article, Event, Failure, Quote, Tone
 from barometer.store import Filters, Store, parse_dyad
 
@@ -67,7 +67,7 @@ def test_store_read_only_missing_database_is_a_clear_error(tmp_path):
 def test_store_parse_dyad():
     assert parse_dyad("usa-rus") == ("USA", "RUS")
     assert parse_dyad(None) is None
-    with pytest.raises(StoreError, match="USA-RUS"):
+    with pytest.raises(QueryError, match="USA-RUS"):
         parse_dyad("USA")
 
 

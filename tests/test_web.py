@@ -219,7 +219,7 @@ def test_web_search_finds_word_starts_in_documents_and_quotes(client):
     ("/dyad/NOR-ISL.json?since=2024-05-01&until=2024-01-01", "is after until"),
     ("/dyad/NOR-XYZ.json", "XYZ is not a country code"),
     ("/dyad/NORWAY.json", "must be two three-letter country codes"),
-    ("/dyad/NOR-ISL.json?quad=5", "quad 5 is not a QuadClass"),
+    ("/dyad/NOR-ISL.json?quad=5&quad=2", "quad 5 is not a QuadClass"),
     ("/dyad/NOR-ISL.json?quad=one", "quad"),
     ("/dyad/NOR-ISL.json?period=soon", "period 'soon' is not a date"),
     ("/dyad/NOR-ISL.json?by=fortnight", "by"),

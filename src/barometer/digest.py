@@ -75,9 +75,8 @@ def _dyad_digest(store: Store, a: str, b: str, since: str | None, until: str | N
     direction, level, change = trend(series, points)
     events, _ = dyad_events(store, a, b, since=since, until=until, strongest=True, limit=top)
     quotes, _ = dyad_quotes(store, a, b, since=since, until=until, limit=top)
-    forecasts = dyad_forecasts(store, a, b, since=since, until=until)
-    open_forecasts = [f for f in forecasts if f["outcome"] is None][:top]
-    resolved_forecasts = [f for f in forecasts if f["outcome"] is not None][:top]
+    open_forecasts, _ = dyad_forecasts(store, a, b, since=since, until=until, resolved=False, limit=top)
+    resolved_forecasts, _ = dyad_forecasts(store, a, b, since=since, until=until, resolved=True, limit=top)
     cited = {row["doc_id"] for row in events + quotes + open_forecasts + resolved_forecasts}
     sources = store.query(
         "SELECT id AS doc_id, date, title, source AS outlet, url, origin FROM documents WHERE list_contains(?, id) "

@@ -7,6 +7,7 @@
     │   ├── UnreadableInputError   the bytes cannot be had (missing file, permission, bad gzip)
     │   └── UnsupportedInputError  the bytes are not a document (binary, empty, bad JSON line)
     ├── StoreError                 the DuckDB store cannot be opened or migrated
+    ├── QueryError                 a value asked for (country, dyad, status, id, outcome) is malformed
     ├── NotFoundError              a record asked for by its id is not in the store
     └── OutputError                a result cannot be written where it was asked to go (export, digest, plot)
 
@@ -48,6 +49,11 @@ class UnsupportedInputError(InputError):
 
 class StoreError(BarometerError):
     """The DuckDB store cannot be opened or migrated; check the path and that no other writer holds it."""
+
+
+class QueryError(BarometerError):
+    """A value given to a query (a country code, dyad, status, forecast id or outcome) is malformed; the message
+    says the form it takes."""
 
 
 class NotFoundError(BarometerError):

@@ -32,7 +32,7 @@ from barometer.actors import ActorIndex
 from barometer.events import MAX_SENTENCE_TOKENS, code_verb
 from barometer.lexicon import cue_words
 from barometer.models import Actor, Article, Forecast, Quote
-from barometer.quotes import as_written, speaker_of
+from barometer.quotes import speaker_of
 from barometer.tables import DATA_DIR, read_tsv
 
 _SCHEDULE_VERBS = {"hold", "take", "convene", "open", "begin", "start", "meet", "visit", "host", "attend", "travel",

@@ -46,7 +46,7 @@ def overview(store: Store, *, since: str | None = None, until: str | None = None
             "a": a, "b": b, "pair": f"{a}-{b}", "events": pair["events"], "direction": direction, "level": level,
             "change": change, "values": [r["goldstein_mean"] for r in series],
             "periods": [r["period"] for r in series],
-            "last_turning_point": _point(last) if last else None,
+            "last_turning_point": asdict(last) if last else None,
         })
     dates, params = dyad_dates(since, until, "date")
     latest = store.query(
@@ -71,17 +71,17 @@ def dyad_page(store: Store, a: str, b: str, *, since: str | None = None, until: 
     events, total = dyad_events(store, a, b, since=first, until=last, directed=directed, quad=quad, limit=limit,
                                 offset=offset)
     quotes, quote_total = dyad_quotes(store, a, b, since=first, until=last, limit=SIDE_LIMIT, offset=quotes_offset)
-    forecasts = dyad_forecasts(store, a, b, since=first, until=last)
+    forecasts, forecast_total = dyad_forecasts(store, a, b, since=first, until=last, limit=SIDE_LIMIT,
+                                               offset=forecasts_offset)
     return {
         "dyad": {"a": a, "b": b, "pair": f"{a}-{b}", "directed": directed},
         "window": {"since": since, "until": until, "by": by, "quad": sorted(set(quad)), "period": period},
         "trend": {"direction": direction, "level": level, "change": change},
         "series": series,
-        "turning_points": [_point(p) for p in points],
+        "turning_points": [asdict(p) for p in points],
         "events": listing(events, total, limit, offset),
         "quotes": listing(quotes, quote_total, SIDE_LIMIT, quotes_offset),
-        "forecasts": listing(forecasts[forecasts_offset:forecasts_offset + SIDE_LIMIT], len(forecasts), SIDE_LIMIT,
-                             forecasts_offset),
+        "forecasts": listing(forecasts, forecast_total, SIDE_LIMIT, forecasts_offset),
     }
 
 
@@ -191,10 +191,6 @@ def highlight(text: str, spans: list[tuple[int, int, str, str]]) -> list[dict[st
                        "kinds": sorted({s[2] for s in over}), "over": [s[3] for s in over],
                        "anchors": [s[3] for s in spans if s[0] == start]})
     return pieces
-
-
-def _point(point: Any) -> dict[str, Any]:
-    return asdict(point)
 
 
 _doc_text = "coalesce(title, '') || ' ' || text"

@@ -149,7 +149,7 @@ def _credited(doc: Doc, start: int, end: int, index: ActorIndex) -> Actor:
     known = index.of(span.root) if span is not None else None
     if known is not None:
         return known
-    return as_written(doc.text[start:end], start, end, "person")
+    return _as_written(doc.text[start:end], start, end, "person")
 
 
 def _paragraph_end(text: str, offset: int) -> int:
@@ -185,7 +185,7 @@ def speaker_of(verb: Token, index: ActorIndex) -> Actor | None:
         return antecedent(index.actors, subject.idx)
     if subject.pos_ in {"PROPN", "NOUN"}:
         span = subject.doc[subject.left_edge.i: subject.i + 1]
-        return as_written(span.text, span.start_char, span.end_char,
+        return _as_written(span.text, span.start_char, span.end_char,
                            "person" if subject.ent_type_ == "PERSON" else "group")
     return None
 
@@ -196,10 +196,10 @@ def _named_person(token: Token, index: ActorIndex) -> Actor | None:
     if known is not None:
         return known
     entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-    return as_written(entity.text, entity.start_char, entity.end_char, "person") if entity is not None else None
+    return _as_written(entity.text, entity.start_char, entity.end_char, "person") if entity is not None else None
 
 
-def as_written(text: str, start: int, end: int, kind: str) -> Actor:
+def _as_written(text: str, start: int, end: int, kind: str) -> Actor:
     """A speaker the knowledge base does not know, kept as the text names it."""
     return Actor(text=text, start=start, end=end, name=text, country=None, role=None, kind=kind, code="")
 
@@ -281,6 +281,6 @@ def _according(token: Token, index: ActorIndex) -> Quote | None:
     speaker = index.of(pobjs[0]) if pobjs else None
     if speaker is None and pobjs:
         span = token.doc[pobjs[0].left_edge.i: pobjs[0].i + 1]
-        speaker = as_written(span.text, span.start_char, span.end_char, "group")
+        speaker = _as_written(span.text, span.start_char, span.end_char, "group")
     return Quote(text=content_text, start=content.start_char, end=content.start_char + len(content_text),
                  kind="indirect", cue="according to", speaker=speaker)

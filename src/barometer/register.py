@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from barometer.errors import StoreError
+from barometer.errors import QueryError
 from barometer.store import Store
 
 OUTCOMES = ("yes", "no", "open")
@@ -52,17 +52,17 @@ class Proposal:
 
 
 def parse_id(value: str) -> tuple[str, int]:
-    """'DOCID:SEQ' -> (doc_id, seq); raises StoreError naming the value."""
+    """'DOCID:SEQ' -> (doc_id, seq); raises QueryError naming the value."""
     doc_id, _, seq = value.rpartition(":")
     if not doc_id or not seq.isdigit():
-        raise StoreError(f"forecast id {value!r} must look like DOCID:SEQ, as 'barometer forecasts' prints it")
+        raise QueryError(f"forecast id {value!r} must look like DOCID:SEQ, as 'barometer forecasts' prints it")
     return doc_id, int(seq)
 
 
 def set_outcome(store: Store, forecast_id: str, outcome: str, note: str | None = None) -> None:
     """A user's judgement: 'yes' (the event happened), 'no', or 'open' to take an outcome back."""
     if outcome not in OUTCOMES:
-        raise StoreError(f"outcome {outcome!r} must be one of {', '.join(OUTCOMES)}")
+        raise QueryError(f"outcome {outcome!r} must be one of {', '.join(OUTCOMES)}")
     doc_id, seq = parse_id(forecast_id)
     store.set_resolution(doc_id, seq, None if outcome == "open" else outcome, "user", note=note)
 

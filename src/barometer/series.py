@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from barometer.errors import BarometerError
+from barometer.errors import BarometerError, QueryError
 from barometer.store import Store, dyad_dates, dyad_where
 
 PERIODS = ("day", "week", "month")
@@ -211,18 +211,23 @@ def dyad_quotes(store: Store, a: str, b: str, *, since: str | None = None, until
     return rows, store.query(f"SELECT count(*) AS n {source}", params)[0]["n"]
 
 
-def dyad_forecasts(store: Store, a: str, b: str, *, since: str | None = None,
-                   until: str | None = None) -> list[dict[str, Any]]:
-    """Forecasts about the dyad (``forecasts_about``) made in the window, newest first, with any outcome and its
-    evidence."""
+def dyad_forecasts(store: Store, a: str, b: str, *, since: str | None = None, until: str | None = None,
+                   resolved: bool | None = None, limit: int = 20,
+                   offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """A page of the forecasts about the dyad (``forecasts_about``) made in the window, newest first, with any
+    outcome and its evidence (only the resolved or only the open ones when ``resolved`` says so); and how many
+    there are in all."""
     about, about_params = forecasts_about(a, b)
     on_day, day_params = dyad_dates(since, until, "d.date")
-    return store.query(
+    outcome = {None: "", True: " AND r.outcome IS NOT NULL", False: " AND r.outcome IS NULL"}[resolved]
+    source = ("FROM forecasts f JOIN documents d ON d.id = f.doc_id LEFT JOIN resolutions r "
+              f"ON r.doc_id = f.doc_id AND r.seq = f.seq WHERE f.status = 'forecast' AND {about}{on_day}{outcome}")
+    params = [*about_params, *day_params]
+    rows = store.query(
         "SELECT d.date, f.doc_id || ':' || f.seq AS id, f.forecaster_name AS forecaster, f.probability, f.horizon, "
-        "f.text, r.outcome, r.method AS resolved_by, r.evidence, f.doc_id, f.seq, f.start_char, f.end_char "
-        "FROM forecasts f JOIN documents d ON d.id = f.doc_id "
-        f"LEFT JOIN resolutions r ON r.doc_id = f.doc_id AND r.seq = f.seq WHERE f.status = 'forecast' AND {about}"
-        f"{on_day} ORDER BY d.date DESC, f.doc_id, f.seq", [*about_params, *day_params])
+        f"f.text, r.outcome, r.method AS resolved_by, r.evidence, f.doc_id, f.seq, f.start_char, f.end_char {source} "
+        f"ORDER BY d.date DESC, f.doc_id, f.seq LIMIT {int(limit)} OFFSET {int(offset)}", params)
+    return rows, store.query(f"SELECT count(*) AS n {source}", params)[0]["n"]
 
 
 def forecasts_about(a: str, b: str, directed: bool = False) -> tuple[str, list[Any]]:
@@ -239,8 +244,9 @@ def _quad_where(quad: tuple[int, ...], column: str) -> str:
     """' AND column IN (…)' for the QuadClasses given (checked: they go into the SQL text), or nothing."""
     if not quad:
         return ""
-    if not all(q in QUAD_CLASSES for q in quad):
-        raise BarometerError(f"QuadClass {', '.join(map(str, quad))}: each must be 1, 2, 3 or 4")
+    bad = sorted(set(quad) - set(QUAD_CLASSES))
+    if bad:
+        raise QueryError(f"quad {bad[0]} is not a QuadClass: use 1, 2, 3 or 4")
     return f" AND {column} IN ({', '.join(str(int(q)) for q in sorted(set(quad)))})"
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import duckdb
 
-from barometer.errors import StoreError
+from barometer.errors import NotFoundError, QueryError, StoreError
 from barometer.models import Actor, Analysis, Failure, to_dict
 from barometer.reading import content_hash
 
@@ -37,19 +37,19 @@ FORECAST_STATUSES = {
 
 
 def parse_country(value: str) -> str:
-    """'usa' -> 'USA'; raises StoreError unless it is a three-letter code."""
+    """'usa' -> 'USA'; raises QueryError unless it is a three-letter code."""
     if not (value.isalpha() and len(value) == 3):
-        raise StoreError(f"country {value!r} must be a three-letter code such as USA or RUS")
+        raise QueryError(f"country {value!r} must be a three-letter code such as USA or RUS")
     return value.upper()
 
 
 def parse_dyad(value: str | None) -> tuple[str, str] | None:
-    """'USA-RUS' -> ('USA', 'RUS'); raises StoreError naming the bad value."""
+    """'USA-RUS' -> ('USA', 'RUS'); raises QueryError naming the bad value."""
     if not value:
         return None
     parts = value.upper().replace("–", "-").split("-")
     if len(parts) != 2 or not all(p.isalpha() and len(p) == 3 for p in parts):
-        raise StoreError(f"dyad {value!r} must be two three-letter country codes joined by '-', like USA-RUS")
+        raise QueryError(f"dyad {value!r} must be two three-letter country codes joined by '-', like USA-RUS")
     return parts[0], parts[1]
 
 
@@ -247,7 +247,7 @@ class Store:
                        evidence: str | None = None, note: str | None = None) -> None:
         """Record whether a forecast's event happened ('yes'/'no'), replacing any earlier outcome; None reopens it."""
         if not self.query("SELECT 1 AS found FROM forecasts WHERE doc_id = ? AND seq = ?", [doc_id, seq]):
-            raise StoreError(f"no forecast {doc_id}:{seq} in {self.path}; 'barometer forecasts' lists their ids")
+            raise NotFoundError(f"no forecast {doc_id}:{seq} in {self.path}; 'barometer forecasts' lists their ids")
         with self._transaction():
             self.con.execute("DELETE FROM resolutions WHERE doc_id = ? AND seq = ?", [doc_id, seq])
             if outcome is not None:
@@ -325,7 +325,7 @@ def _where(filters: Filters, first: str, second: str | None, date_col: str, loos
 def _forecasts_from(filters: Filters, status: str) -> tuple[str, list[Any]]:
     """FROM … WHERE of a forecast listing: forecasts with their story and resolution, filtered."""
     if status not in FORECAST_STATUSES:
-        raise StoreError(f"status {status!r} must be one of {', '.join(FORECAST_STATUSES)}")
+        raise QueryError(f"status {status!r} must be one of {', '.join(FORECAST_STATUSES)}")
     where, params = _where(filters, "f.event_source_country", "f.event_target_country", "d.date", loose=True)
     where = (where + " AND " if where else "WHERE ") + FORECAST_STATUSES[status]
     return ("FROM forecasts f JOIN documents d ON d.id = f.doc_id "

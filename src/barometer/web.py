@@ -110,9 +110,6 @@ def _routes(app: FastAPI) -> None:
         """A dyad's series with turning points and trend, a page of its events, quotes by either side, forecasts."""
         a, b = _pair(pair)
         first, last = _window(since, until)
-        bad = sorted(set(quad) - set(QUAD_CLASSES))
-        if bad:
-            raise BadRequest(f"quad {bad[0]} is not a QuadClass: use 1, 2, 3 or 4")
         return dyad_page(store, a, b, since=first, until=last, by=by, quad=tuple(quad), directed=directed,
                          period=_period(period, by), penalty=request.app.state.penalty, limit=limit,
                          offset=offset, quotes_offset=quotes_offset, forecasts_offset=forecasts_offset)
@@ -150,15 +147,14 @@ def _twin(app: FastAPI, path: str, json_path: str, template: str, data: Callable
           title: str) -> None:
     """Serve ``data`` as JSON at ``json_path`` (in the OpenAPI description) and as a page at ``path``."""
     app.get(json_path, summary=title, description=data.__doc__, tags=["pages"])(data)
-
-    takes_request = "request" in inspect.signature(data).parameters
+    signature = inspect.signature(data)
+    takes_request = "request" in signature.parameters
 
     def page(**kwargs: Any) -> HTMLResponse:
         request = kwargs["request"] if takes_request else kwargs.pop("request")
         return _render(template, request, data(**kwargs), title=title)
 
-    page.__signature__ = inspect.signature(data).replace(   # the same parameters, plus the request
-        parameters=_with_request(inspect.signature(data)))
+    page.__signature__ = signature.replace(parameters=_with_request(signature))   # the same, plus the request
     page.__name__ = f"{data.__name__}_page"
     app.get(path, include_in_schema=False, response_class=HTMLResponse)(page)
 
@@ -171,10 +167,7 @@ def _with_request(signature: inspect.Signature) -> list[inspect.Parameter]:
 
 
 def _pair(value: str) -> tuple[str, str]:
-    try:
-        pair = parse_dyad(value)
-    except StoreError as exc:
-        raise BadRequest(str(exc)) from None
+    pair = parse_dyad(value)
     if pair is None:
         raise BadRequest("a dyad needs two country codes, like USA-RUS")
     from barometer.actors import knowledge_base
