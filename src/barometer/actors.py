@@ -15,12 +15,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from barometer.dictionaries import TABLE_COLUMNS, CodedActor, Dictionary, read_dictionary, split_code
 from barometer.errors import KnowledgeError
 from barometer.models import Actor
 from barometer.tables import data_table, split_list
@@ -81,15 +83,16 @@ class Person:
 class Entry:
     """What a gazetteer phrase stands for."""
 
-    kind: str          # country | adjective | capital | metonym | organization | person | agent
+    kind: str          # country | adjective | capital | metonym | organization | person | agent | coded
     code: str          # country code, org code, or sector code for agents
     name: str
     country: str | None = None
     sector: str | None = None
     org_kind: str | None = None
+    prefix: bool = False   # an agent code that goes before the country ([NGO~] in PETRARCH agent files)
 
 
-@dataclass
+@dataclass(eq=False)
 class KnowledgeBase:
     """Everything known about actors, indexed for the matcher."""
 
@@ -99,10 +102,13 @@ class KnowledgeBase:
     people: dict[str, Person] = field(default_factory=dict)
     by_surname: dict[str, list[Person]] = field(default_factory=lambda: defaultdict(list))
     by_office: dict[tuple[str, str], list[tuple[Person, Term]]] = field(default_factory=lambda: defaultdict(list))
+    coded: dict[str, CodedActor] = field(default_factory=dict)     # lower-case phrase -> user-coded actor
+    dictionaries: tuple[Dictionary, ...] = ()                       # the user files laid over the built-in data
 
-    def add(self, phrase: str, entry: Entry) -> None:
+    def add(self, phrase: str, entry: Entry, front: bool = False) -> None:
+        """Let ``phrase`` stand for ``entry``; a user's entry goes ``front``, before the built-in ones."""
         if entry not in self.names[phrase]:
-            self.names[phrase].append(entry)
+            self.names[phrase].insert(0, entry) if front else self.names[phrase].append(entry)
 
 
 def _day(value: str, where: str) -> date | None:
@@ -115,32 +121,62 @@ def _day(value: str, where: str) -> date | None:
 
 
 @cache
-def knowledge_base() -> KnowledgeBase:
-    """The built-in knowledge base from ``data/*.tsv``, loaded once."""
+def knowledge_base(dictionaries: tuple[str, ...] = ()) -> KnowledgeBase:
+    """The built-in knowledge from ``data/*.tsv``, with the user ``dictionaries`` laid over it; loaded once.
+
+    User entries win over built-in ones: a user file's people replace the terms of a person it names,
+    its agent nouns and coded phrases replace built-in ones, and its names are tried first.
+    """
+    user = tuple(read_dictionary(path) for path in dictionaries)
+    tables = {name: list(data_table(f"{name}.tsv", columns)) for name, columns in TABLE_COLUMNS.items()}
+    for dictionary in user:
+        if dictionary.format in tables:
+            tables[dictionary.format].extend(row | {"_user": str(dictionary.path)} for row in dictionary.rows)
+    kb = _build(tables)
+    for dictionary in user:
+        for noun in dictionary.agents:
+            kb.nouns[noun.phrase] = Entry("agent", noun.code, noun.phrase, sector=noun.code[:3], prefix=noun.prefix)
+        for actor in dictionary.actors:
+            for phrase in actor.phrases:
+                kb.coded[phrase.lower()] = actor
+    kb.dictionaries = user
+    return kb
+
+
+def _build(tables: dict[str, list[dict[str, str]]]) -> KnowledgeBase:
     kb = KnowledgeBase()
-    for row in data_table("countries.tsv", ("code", "name", "aliases", "adjectives", "capital", "metonyms")):
-        code = row["code"]
-        kb.countries[code] = row["name"]
+    for row in tables["countries"]:
+        code, front = row["code"], "_user" in row
+        kb.countries.setdefault(code, row["name"])
+        if front:
+            kb.countries[code] = row["name"]
         for phrase in [row["name"], *split_list(row["aliases"])]:
-            kb.add(phrase, Entry("country", code, row["name"], country=code))
+            kb.add(phrase, Entry("country", code, row["name"], country=code), front)
         for phrase in split_list(row["adjectives"]):
-            kb.add(phrase, Entry("adjective", code, row["name"], country=code))
+            kb.add(phrase, Entry("adjective", code, row["name"], country=code), front)
         if row["capital"]:
-            kb.add(row["capital"], Entry("capital", code, row["name"], country=code, sector="GOV"))
+            kb.add(row["capital"], Entry("capital", code, row["name"], country=code, sector="GOV"), front)
         for phrase in split_list(row["metonyms"]):
-            kb.add(phrase, Entry("metonym", code, phrase, country=code, sector="GOV"))
-    for row in data_table("agents.tsv", ("code", "kind", "nouns")):
+            kb.add(phrase, Entry("metonym", code, phrase, country=code, sector="GOV"), front)
+    for row in tables["agents"]:
         for noun in split_list(row["nouns"]):
-            kb.nouns.setdefault(noun.lower(), Entry("agent", row["code"], noun.lower(), sector=row["code"]))
-    for row in data_table("organizations.tsv", ("code", "name", "aliases", "country", "sector", "kind")):
+            entry = Entry("agent", row["code"], noun.lower(), sector=row["code"])
+            if "_user" in row:
+                kb.nouns[noun.lower()] = entry
+            else:
+                kb.nouns.setdefault(noun.lower(), entry)
+    for row in tables["organizations"]:
         entry = Entry("organization", row["code"], row["name"], country=row["country"] or None,
                       sector=row["sector"] or None, org_kind=row["kind"] or None)
         for phrase in [row["name"], *split_list(row["aliases"])]:
-            kb.add(phrase, entry)
+            kb.add(phrase, entry, "_user" in row)
     terms: dict[str, list[Term]] = defaultdict(list)
     aliases: dict[str, set[str]] = defaultdict(set)
-    for row in data_table("people.tsv", ("name", "aliases", "country", "office", "role", "start", "end")):
-        where = f"people.tsv:{row['_line']}"
+    replaced = {row["name"] for row in tables["people"] if "_user" in row}
+    for row in tables["people"]:
+        if row["name"] in replaced and "_user" not in row:
+            continue   # a user file that names a person gives all of their terms
+        where = f"{Path(row.get('_user', 'people.tsv')).name}:{row['_line']}"
         start = _day(row["start"], where)
         if start is None:
             raise KnowledgeError(f"{where}: a term needs a start date")
@@ -153,35 +189,51 @@ def knowledge_base() -> KnowledgeBase:
         for term in person.terms:
             kb.by_office[(term.country, term.role)].append((person, term))
         for phrase in [name, *person.aliases]:
-            kb.add(phrase, Entry("person", name, name))
+            kb.add(phrase, Entry("person", name, name), name in replaced)
     return kb
 
 
 @dataclass(frozen=True)
 class _Matchers:
-    names: PhraseMatcher
-    nouns: PhraseMatcher
+    names: PhraseMatcher      # built-in names, case as written
+    nouns: PhraseMatcher      # sector nouns, any case
+    coded: PhraseMatcher      # user-coded phrases, any case (PETRARCH files are upper case)
 
 
 @cache
-def _matchers(nlp: Language) -> _Matchers:
-    kb = knowledge_base()
+def _matchers(nlp: Language, kb: KnowledgeBase) -> _Matchers:
     names = PhraseMatcher(nlp.vocab, attr="ORTH")
     for phrase in kb.names:
         names.add(phrase, [nlp.make_doc(phrase)])
     nouns = PhraseMatcher(nlp.vocab, attr="LOWER")
     for noun in kb.nouns:
         nouns.add(noun, [nlp.make_doc(noun)])
-    return _Matchers(names, nouns)
+    coded = PhraseMatcher(nlp.vocab, attr="LOWER")
+    phrases = list(kb.coded)
+    for key, pattern in zip(phrases, nlp.tokenizer.pipe(_display(kb, p) for p in phrases)):
+        coded.add(key, [pattern])
+    return _Matchers(names, nouns, coded)
 
 
-def resolve_actors(doc: Doc, story_date: str | None, nlp: Language) -> tuple[Actor, ...]:
-    """All actor mentions in ``doc``, resolved as of ``story_date`` (ISO), in text order."""
-    kb = knowledge_base()
+def _display(kb: KnowledgeBase, key: str) -> str:
+    """The phrase as the dictionary spells it (tokenised in its own case, so 'U.S.' splits as in news)."""
+    return next(p for p in kb.coded[key].phrases if p.lower() == key)
+
+
+def resolve_actors(doc: Doc, story_date: str | None, nlp: Language,
+                   kb: KnowledgeBase | None = None) -> tuple[Actor, ...]:
+    """All actor mentions in ``doc``, resolved as of ``story_date`` (ISO), in text order.
+
+    ``kb`` is the knowledge to use (``knowledge_base(paths)`` with user dictionaries); the built-in by default.
+    """
+    kb = kb or knowledge_base()
     day = date.fromisoformat(story_date) if story_date else None
-    matchers = _matchers(nlp)
+    matchers = _matchers(nlp, kb)
     spans: list[tuple[Span, list[Entry]]] = []
-    raw = [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in matchers.names(doc)]
+    # user-coded phrases first: on a tie in length, filter_spans keeps the earlier span
+    raw = [Span(doc, s, e, label="coded:" + doc.vocab.strings[m]) for m, s, e in matchers.coded(doc)
+           if _capitalised(doc[s])]
+    raw += [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in matchers.names(doc)]
     raw += [Span(doc, s, e, label="agent:" + doc.vocab.strings[m]) for m, s, e in matchers.nouns(doc)]
     people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
     names_seen = {ent[-1].text for ent in people} | {ent[0].text for ent in people}
@@ -194,6 +246,8 @@ def resolve_actors(doc: Doc, story_date: str | None, nlp: Language) -> tuple[Act
             spans.append((span, []))
         elif span.label_.startswith("agent:"):
             spans.append((span, [kb.nouns[span.label_[6:]]]))
+        elif span.label_.startswith("coded:"):
+            spans.append((span, _coded_entries(span, kb.coded[span.label_[6:]], day, kb)))
         else:
             spans.append((span, kb.names[span.label_]))
     groups: dict[int, list[tuple[Span, list[Entry]]]] = defaultdict(list)
@@ -205,6 +259,22 @@ def resolve_actors(doc: Doc, story_date: str | None, nlp: Language) -> tuple[Act
         if actor is not None:
             actors.append(actor)
     return tuple(sorted(actors, key=lambda a: a.start))
+
+
+def _capitalised(token: Token) -> bool:
+    """User phrases match in any case, but a name must start capitalised: 'Chad' the country, not 'chad'."""
+    return token.text[:1].isupper() or token.text[:1].isdigit()
+
+
+def _coded_entries(span: Span, actor: CodedActor, day: date | None, kb: KnowledgeBase) -> list[Entry]:
+    """The entry a user-coded phrase stands for on ``day``; none when its code that day is the null code."""
+    code = actor.code_on(day)
+    if code is None:
+        return []
+    country, sector, kind = split_code(code, kb.countries)
+    if any(t.ent_type_ == "PERSON" for t in span):
+        kind = "person"
+    return [Entry("coded", code, actor.name, country=country, sector=sector, org_kind=kind)]
 
 
 def _phrase_head(token: Token) -> Token:
@@ -228,6 +298,8 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
     code: str | None = None
     person_span = None
     org_name: str | None = None
+    user_country: str | None = None
+    agent: Entry | None = None       # the sector noun that set the sector, for its full code ("GOVMED", "NGO~")
     for part, entries in parts:
         entry = _pick(entries, day, kb)
         if entry is None:
@@ -255,8 +327,21 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
             code, name, kind = entry.code, name or entry.name, "igo" if entry.org_kind == "igo" else "organization"
             country = country or entry.country
             sector = sector or entry.sector
+        elif entry.kind == "coded":
+            country, sector = country or entry.country, entry.sector or sector
+            if entry.org_kind != "state":   # a coded country leaves the name to the phrase's agent, if any
+                name = name or entry.name
+            elif entry.country not in kb.countries:
+                user_country = entry.name     # a country only the user's dictionary knows ("Gondor")
+            if entry.org_kind == "person":
+                kind, person_span = "person", part
+            elif kind == "state" and entry.org_kind != "state":
+                kind = entry.org_kind or kind
+            if entry.country is None or len(entry.code) > 3:
+                code = entry.code    # a full code from the dictionary; a bare country code takes an agent
         elif entry.kind == "agent":
-            sector = sector if kind == "person" and sector else entry.sector
+            if not (kind == "person" and sector):
+                sector, agent = entry.sector, entry
             if part.root.lower_ in _OFFICE_WORDS or part.text.lower().split()[-1] in _OFFICE_WORDS:
                 office = office or part.text
             if kind == "state" and name is None:
@@ -284,8 +369,11 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
     if country is None and code is None and sector is None and kind != "person":
         return None
     if name is None:
-        name = span.text if country is None else f"{kb.countries.get(country, country)} {sector or ''}".strip()
-    if code is None:
+        country_name = kb.countries.get(country or "", user_country or country)
+        name = span.text if country is None else f"{country_name} {sector or ''}".strip()
+    if code is None and agent is not None and agent.sector == sector:
+        code = f"{agent.code}{country or ''}" if agent.prefix else f"{country or ''}{agent.code}"
+    elif code is None:
         code = f"{country or ''}{sector or ''}"
     affiliation = (_affiliation(head) or org_name) if kind == "person" else None
     return Actor(text=span.text, start=span.start_char, end=span.end_char, name=name, country=country,
@@ -444,10 +532,11 @@ class ActorIndex:
         return None
 
 
-def office_holders(day: date | None, country: str | None = None) -> list[dict[str, str | None]]:
+def office_holders(day: date | None, country: str | None = None,
+                   kb: KnowledgeBase | None = None) -> list[dict[str, str | None]]:
     """Who held which office on ``day`` (every known term when ``day`` is None), optionally for one country."""
     rows = []
-    for person in knowledge_base().people.values():
+    for person in (kb or knowledge_base()).people.values():
         for term in person.terms:
             if (day is None or term.covers(day)) and (country is None or term.country == country):
                 rows.append({"name": person.name, "country": term.country, "office": term.office, "role": term.role,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -63,6 +64,9 @@ DyadOpt = Annotated[Optional[str], typer.Option("--dyad", help="Two country code
 SinceOpt = Annotated[Optional[str], typer.Option("--since", help="First story date to include (YYYY-MM-DD).")]
 UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Last story date to include (YYYY-MM-DD).")]
 LimitOpt = Annotated[Optional[int], typer.Option("--limit", min=1, help="At most this many rows.")]
+DictOpt = Annotated[Optional[list[Path]], typer.Option(
+    "--dictionary", "-d", help="Actor dictionary to lay over the built-in knowledge (PETRARCH actors/agents or "
+                               "Barometer TSV); repeat for more, later ones win. Replaces the 'dictionaries' setting.")]
 
 
 def _check_date(value: str | None, option: str) -> str | None:
@@ -72,6 +76,18 @@ def _check_date(value: str | None, option: str) -> str | None:
     if parsed is None or not value[:4].isdigit():
         raise BarometerError(f"{option} {value!r} is not a date like 2025-03-01")
     return parsed
+
+
+def _with_dictionaries(config: Path | None, dictionaries: list[Path] | None, **flags: Any) -> Settings:
+    """Settings with ``--dictionary`` files applied; says on stderr how each user dictionary loaded."""
+    from barometer.actors import knowledge_base
+
+    joined = os.pathsep.join(str(p) for p in dictionaries) if dictionaries else None
+    settings = load_settings(config, dictionaries=joined, **flags)
+    for dictionary in knowledge_base(settings.dictionary_paths).dictionaries:
+        hint = f" (barometer actors check {dictionary.path} lists them)" if dictionary.issues else ""
+        err.print(f"dictionary {dictionary.summary()}{hint}", highlight=False, markup=False)
+    return settings
 
 
 def _analyse(paths: list[str], settings: Settings, date: str | None):
@@ -86,12 +102,12 @@ def _report(failure: Failure) -> None:
 @app.command()
 def analyze(paths: PathsArg, date: DateOpt = None, fmt: Annotated[AnalyzeFmt, typer.Option(
         "--format", "-f", help="jsonl: one object per document; json: a list; table: a readable summary.")] = AnalyzeFmt.jsonl,
-            config: ConfigOpt = None) -> None:
+            config: ConfigOpt = None, dictionary: DictOpt = None) -> None:
     """Analyse documents without storing them and print the records (docs/output.md).
 
     Example: barometer analyze examples/corpus/html/2025-03-04-diplomats.html --format json
     """
-    settings = load_settings(config)
+    settings = _with_dictionaries(config, dictionary)
     date = _check_date(date, "--date")
     failed = 0
     results: list[dict[str, Any]] = []
@@ -126,12 +142,13 @@ def _print_analysis(analysis: Analysis) -> None:
 
 
 @app.command()
-def ingest(paths: PathsArg, db: DbOpt = None, date: DateOpt = None, config: ConfigOpt = None) -> None:
+def ingest(paths: PathsArg, db: DbOpt = None, date: DateOpt = None, config: ConfigOpt = None,
+           dictionary: DictOpt = None) -> None:
     """Analyse documents and store them with their records; the same document is stored once.
 
     Example: barometer ingest examples/corpus --db barometer.duckdb
     """
-    settings = load_settings(config, db=db)
+    settings = _with_dictionaries(config, dictionary, db=db)
     date = _check_date(date, "--date")
     stored = duplicates = failed = 0
     with Store(settings.db) as store, Progress(
@@ -409,17 +426,18 @@ app.add_typer(actors_app, name="actors")
 
 @actors_app.command("resolve")
 def actors_resolve(text: Annotated[str, typer.Argument(help="A name or phrase, e.g. 'President Biden'.")],
-                   date: DateOpt = None, fmt: FmtOpt = Fmt.table, config: ConfigOpt = None) -> None:
+                   date: DateOpt = None, fmt: FmtOpt = Fmt.table, config: ConfigOpt = None,
+                   dictionary: DictOpt = None) -> None:
     """Resolve the actors in a phrase as of a date.
 
     Example: barometer actors resolve "President-elect Joe Biden" --date 2020-12-15
     """
-    from barometer.actors import resolve_actors
+    from barometer.actors import knowledge_base, resolve_actors
     from barometer.nlp import load_pipeline
 
-    settings = load_settings(config)
+    settings = _with_dictionaries(config, dictionary)
     nlp = load_pipeline(settings.spacy_model)
-    actors = resolve_actors(nlp(text), _check_date(date, "--date"), nlp)
+    actors = resolve_actors(nlp(text), _check_date(date, "--date"), nlp, knowledge_base(settings.dictionary_paths))
     rows = [{"text": a.text, "name": a.name, "code": a.code, "country": a.country, "role": a.role, "kind": a.kind,
              "office": a.office, "affiliation": a.affiliation} for a in actors]
     if not rows:
@@ -430,18 +448,52 @@ def actors_resolve(text: Annotated[str, typer.Argument(help="A name or phrase, e
 @actors_app.command("list")
 def actors_list(date: DateOpt = None,
                 country: Annotated[Optional[str], typer.Option("--country", help="Three-letter country code.")] = None,
-                fmt: FmtOpt = Fmt.table) -> None:
-    """List the office holders known on a date (every known term without --date).
+                fmt: FmtOpt = Fmt.table, config: ConfigOpt = None, dictionary: DictOpt = None) -> None:
+    """List the office holders known on a date (every known term without --date), user dictionaries included.
 
     Example: barometer actors list --country RUS --date 2010-06-01
     """
     from datetime import date as _date
 
-    from barometer.actors import office_holders
+    from barometer.actors import knowledge_base, office_holders
 
     day = _check_date(date, "--date")
-    write_rows(office_holders(_date.fromisoformat(day) if day else None, country.upper() if country else None),
+    kb = knowledge_base(_with_dictionaries(config, dictionary).dictionary_paths)
+    write_rows(office_holders(_date.fromisoformat(day) if day else None, country.upper() if country else None, kb),
                fmt.value, title="office holders")
+
+
+@actors_app.command("check")
+def actors_check(files: Annotated[list[Path], typer.Argument(help="Dictionary files to read.")],
+                 fmt: FmtOpt = Fmt.table,
+                 show: Annotated[int, typer.Option("--show", min=0, help="List at most this many skipped lines per file.")] = 20
+                 ) -> None:
+    """Read actor dictionaries as ingest would, and say what each holds and which lines were skipped, and why.
+
+    Example: barometer actors check my-actors.tsv Phoenix.agents.txt
+    """
+    from barometer.dictionaries import read_dictionary
+
+    rows, failed = [], 0
+    for path in files:
+        try:
+            dictionary = read_dictionary(path)
+        except BarometerError as exc:
+            err.print(f"Error: {exc}", highlight=False, markup=False)
+            failed += 1
+            continue
+        rows.append({"file": str(path), "format": dictionary.format, "actors": len(dictionary.actors),
+                     "phrases": sum(len(a.phrases) for a in dictionary.actors),
+                     "dated_codes": sum(len(a.dated) for a in dictionary.actors),
+                     "agent_nouns": len(dictionary.agents), "rows": len(dictionary.rows),
+                     "skipped": len(dictionary.issues)})
+        for issue in dictionary.issues[:show]:
+            err.print(f"skipped {issue}", highlight=False, markup=False)
+        if len(dictionary.issues) > show:
+            err.print(f"… and {len(dictionary.issues) - show} more in {path} (--show)", highlight=False)
+    write_rows(rows, fmt.value, title="actor dictionaries")
+    if failed:
+        raise typer.Exit(EXIT_SOME_FAILED)
 
 
 eval_app = typer.Typer(no_args_is_help=True, help="Measure quality against labelled data.")
@@ -459,26 +511,27 @@ def _records(sources: list[Source], settings: Settings, kind: str) -> list[list[
     return [[] if isinstance(result, Failure) else list(getattr(result, kind)) for result in run(sources, settings)]
 
 
-def _plover_records(gold: Path, config: Path | None, kind: str) -> tuple[list[Any], list[list[Any]]]:
+def _plover_records(gold: Path, config: Path | None, kind: str,
+                    dictionaries: list[Path] | None = None) -> tuple[list[Any], list[list[Any]]]:
     """The PLOVER gold sentences of ``gold`` and, for each, the records of ``kind`` found in its text."""
     from barometer.evaluation import read_plover_gold
 
     sentences = read_plover_gold(_gold_file(gold))
     sources = [Source(origin=f"{gold}:{i + 1}", content=s.text, kind="plain", date=s.date)
                for i, s in enumerate(sentences)]
-    return sentences, _records(sources, load_settings(config), kind)
+    return sentences, _records(sources, _with_dictionaries(config, dictionaries), kind)
 
 
 @eval_app.command("events")
 def eval_events(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold-standard JSON lines file.")],
-                fmt: FmtOpt = Fmt.table, config: ConfigOpt = None) -> None:
+                fmt: FmtOpt = Fmt.table, config: ConfigOpt = None, dictionary: DictOpt = None) -> None:
     """Precision, recall and F1 of coded events on (source, target, PLOVER category) and on category alone.
 
     Example: barometer eval events --gold ../shared/gold/plover_gsr/dev.jsonl
     """
     from barometer.evaluation import evaluate_events
 
-    report = evaluate_events(*_plover_records(gold, config, "events"))
+    report = evaluate_events(*_plover_records(gold, config, "events", dictionary))
     rows = [{"measure": name, "precision": round(score.precision, 3), "recall": round(score.recall, 3),
              "f1": round(score.f1, 3), "true_positives": score.true_positives, "predicted": score.predicted,
              "expected": score.expected} for name, score in (("source-target-category", report.triples),
@@ -491,14 +544,14 @@ def eval_events(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold-s
 
 @eval_app.command("actors")
 def eval_actors(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold-standard JSON lines file.")],
-                fmt: FmtOpt = Fmt.table, config: ConfigOpt = None) -> None:
+                fmt: FmtOpt = Fmt.table, config: ConfigOpt = None, dictionary: DictOpt = None) -> None:
     """How the sources and targets the gold standard names were resolved: found, right country, right sector.
 
     Example: barometer eval actors --gold ../shared/gold/plover_gsr/dev.jsonl
     """
     from barometer.evaluation import evaluate_actors
 
-    sentences, actors = _plover_records(gold, config, "actors")
+    sentences, actors = _plover_records(gold, config, "actors", dictionary)
     scores = evaluate_actors(sentences, actors)
     rows = [{"role": s.role, "gold": s.gold, "found": round(s.recall, 3),
              "country_accuracy": round(s.country_accuracy, 3), "with_sector": s.with_sector,

@@ -21,7 +21,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from barometer.actors import resolve_actors
+from barometer.actors import KnowledgeBase, knowledge_base, resolve_actors
 from barometer.errors import BarometerError, InputError
 from barometer.events import code_events
 from barometer.forecasts import extract_forecasts
@@ -43,10 +43,11 @@ class _Work:
 
 @dataclass(frozen=True)
 class _Context:
-    """What every step may use: the pipeline, the settings, the fallback story date."""
+    """What every step may use: the pipeline, the settings, the actor knowledge, the fallback story date."""
 
     nlp: Language
     settings: Settings
+    kb: KnowledgeBase
     default_date: str | None
 
 
@@ -59,7 +60,7 @@ def _read(work: _Work, ctx: _Context) -> None:
 
 
 def _actors(work: _Work, ctx: _Context) -> None:
-    work.found["actors"] = resolve_actors(work.found["doc"], work.found["article"].date, ctx.nlp)
+    work.found["actors"] = resolve_actors(work.found["doc"], work.found["article"].date, ctx.nlp, ctx.kb)
 
 
 def _events(work: _Work, ctx: _Context) -> None:
@@ -89,7 +90,7 @@ def run(sources: Iterable[Source | Failure], settings: Settings, *, default_date
         ) -> Iterator[Analysis | Failure]:
     """Analyse every source; yield an Analysis per document or a Failure naming the stage and reason."""
     nlp = load_pipeline(settings.spacy_model)
-    ctx = _Context(nlp, settings, default_date)
+    ctx = _Context(nlp, settings, knowledge_base(settings.dictionary_paths), default_date)
     iterator = iter(sources)
     while batch := list(islice(iterator, settings.batch_size)):
         # results come out in input order: failures keep their place among the analyses

@@ -33,6 +33,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("min_quote_words", 2, "Direct quotes with fewer words than this are treated as scare quotes."),
     Setting("turning_penalty", 10.0,
             "Price of one more segment when finding turning points in a dyad series (higher: fewer turns)."),
+    Setting("dictionaries", "",
+            "Actor dictionaries laid over the built-in knowledge (PETRARCH actors/agents or Barometer TSV); "
+            "paths separated by the system path separator (':' on Linux), or a list in the config file."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -50,6 +53,7 @@ class Settings:
     batch_size: int = _BY_NAME["batch_size"].default
     min_quote_words: int = _BY_NAME["min_quote_words"].default
     turning_penalty: float = _BY_NAME["turning_penalty"].default
+    dictionaries: str = _BY_NAME["dictionaries"].default
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def with_overrides(self, origin: str, values: Mapping[str, Any]) -> "Settings":
@@ -59,11 +63,18 @@ class Settings:
         origins = dict(self.origins) | {name: origin for name in converted}
         return dataclasses.replace(self, **converted, origins=origins)
 
+    @property
+    def dictionary_paths(self) -> tuple[str, ...]:
+        """The ``dictionaries`` setting as a tuple of paths, in the order given (later files win)."""
+        return tuple(part for part in self.dictionaries.split(os.pathsep) if part.strip())
+
 
 def _convert(name: str, value: Any, origin: str) -> Any:
     if name not in _BY_NAME:
         raise SettingsError(f"unknown setting {name!r} from {origin}; known: {', '.join(_BY_NAME)}")
     kind = type(_BY_NAME[name].default)
+    if kind is str and isinstance(value, list) and all(isinstance(item, str) for item in value):
+        value = os.pathsep.join(value)    # a TOML list of paths
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise SettingsError(f"setting {name!r} from {origin} must be {kind.__name__}, got {value!r}")
     try:
