@@ -139,6 +139,15 @@ def knowledge_base(dictionaries: tuple[str, ...] = ()) -> KnowledgeBase:
         for actor in dictionary.actors:
             for phrase in actor.phrases:
                 kb.coded[phrase.lower()] = actor
+    # countries only the user knows ("VLD"): named by the actor coded with the bare code, else by the code
+    coded = [(a, code) for d in user for a in d.actors for code in {a.default, *(x.code for x in a.dated)} if code]
+    for actor, code in coded:
+        if split_code(code, kb.countries)[2] == "state":
+            kb.countries.setdefault(code, actor.name)
+    for actor, code in coded:
+        country = split_code(code, kb.countries)[0]
+        if country is not None:
+            kb.countries.setdefault(country, country)
     kb.dictionaries = user
     return kb
 
@@ -298,7 +307,6 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
     code: str | None = None
     person_span = None
     org_name: str | None = None
-    user_country: str | None = None
     agent: Entry | None = None       # the sector noun that set the sector, for its full code ("GOVMED", "NGO~")
     for part, entries in parts:
         entry = _pick(entries, day, kb)
@@ -331,8 +339,6 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
             country, sector = country or entry.country, entry.sector or sector
             if entry.org_kind != "state":   # a coded country leaves the name to the phrase's agent, if any
                 name = name or entry.name
-            elif entry.country not in kb.countries:
-                user_country = entry.name     # a country only the user's dictionary knows ("Gondor")
             if entry.org_kind == "person":
                 kind, person_span = "person", part
             elif kind == "state" and entry.org_kind != "state":
@@ -369,8 +375,7 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
     if country is None and code is None and sector is None and kind != "person":
         return None
     if name is None:
-        country_name = kb.countries.get(country or "", user_country or country)
-        name = span.text if country is None else f"{country_name} {sector or ''}".strip()
+        name = span.text if country is None else f"{kb.countries.get(country, country)} {sector or ''}".strip()
     if code is None and agent is not None and agent.sector == sector:
         code = f"{agent.code}{country or ''}" if agent.prefix else f"{country or ''}{agent.code}"
     elif code is None:

@@ -472,12 +472,15 @@ def actors_check(files: Annotated[list[Path], typer.Argument(help="Dictionary fi
 
     Example: barometer actors check my-actors.tsv Phoenix.agents.txt
     """
-    from barometer.dictionaries import read_dictionary
+    from barometer.actors import knowledge_base
+    from barometer.dictionaries import TABLE_COLUMNS, read_dictionary
 
     rows, failed = [], 0
     for path in files:
         try:
             dictionary = read_dictionary(path)
+            if dictionary.format in TABLE_COLUMNS:
+                knowledge_base((str(path),))     # table rows are checked as the knowledge is built
         except BarometerError as exc:
             err.print(f"Error: {exc}", highlight=False, markup=False)
             failed += 1
@@ -603,7 +606,8 @@ def eval_forecasts(gold: Annotated[Path, typer.Option("--gold", help="JSON list 
 def serve(db: DbOpt = None, config: ConfigOpt = None,
           host: Annotated[str, typer.Option("--host", help="Address to listen on; the dashboard has no login, so "
                                                           "anything but 127.0.0.1 shares the store.")] = "127.0.0.1",
-          port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000) -> None:
+          port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+          dictionary: DictOpt = None) -> None:
     """The web dashboard over the store (read-only): overview, dyads, documents, forecasts, search; every page
     also as JSON (add .json to its path) and described at /openapi.json.
 
@@ -611,7 +615,7 @@ def serve(db: DbOpt = None, config: ConfigOpt = None,
     """
     from barometer.web import LOOPBACK, serve as run_server
 
-    settings = load_settings(config, db=db)
+    settings = _with_dictionaries(config, dictionary, db=db)
     if host not in LOOPBACK:
         err.print(f"Warning: serving on {host}: anyone who can reach it can read the store.", highlight=False)
     err.print(f"Barometer dashboard on http://{'[' + host + ']' if ':' in host else host}:{port}/ "

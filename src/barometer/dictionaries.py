@@ -73,6 +73,7 @@ class CodedActor:
     default: str | None                 # the undated code; None when there is none, or it is the null code
     dated: tuple[DatedCode, ...]
     where: str                          # file:line of the primary phrase
+    has_default: bool = True            # False when only dated codes were given
 
     def code_on(self, day: date | None) -> str | None:
         """The code on ``day``: the first restriction covering it, else the undated code.
@@ -84,7 +85,7 @@ class CodedActor:
                 if dated.covers(day):
                     return dated.code
             return self.default
-        if self.default is not None or not self.dated:
+        if self.has_default or not self.dated:
             return self.default
         return max(self.dated, key=lambda d: d.start or date.min).code
 
@@ -279,7 +280,7 @@ class _ActorBuilder:
             return None
         phrases = tuple(dict.fromkeys(p for p in self.phrases if p))
         default = self.default.code if self.default is not None else None
-        return CodedActor(phrases[0], phrases, default, tuple(self.dated), self.where)
+        return CodedActor(phrases[0], phrases, default, tuple(self.dated), self.where, self.default is not None)
 
 
 def _read_petrarch_actors(path: Path, lines: list[str]) -> Dictionary:
@@ -312,6 +313,9 @@ def _read_petrarch_actors(path: Path, lines: list[str]) -> Dictionary:
         if phrase_part.startswith("+"):
             if current is None:
                 result.issues.append(f"{where}: a synonym with no actor before it")
+                continue
+            if not readable(phrase_part[1:]):
+                result.issues.append(f"{where}: an empty synonym")
                 continue
             current.phrases.append(readable(phrase_part[1:]))
             continue

@@ -30,6 +30,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from barometer import __version__
+from barometer.actors import knowledge_base
 from barometer.digest import clip, is_web
 from barometer.errors import BarometerError, NotFoundError, StoreError
 from barometer.pages import (QUAD_CLASSES, document_page, dyad_page, forecasts_page, highlight, overview, search)
@@ -70,6 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
                               "Lists are paged with limit and offset.")
     app.state.store = store
     app.state.penalty = settings.turning_penalty
+    app.state.countries = knowledge_base(settings.dictionary_paths).countries   # built-in ones and the user's
     _routes(app)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(HTTPException, _http_error)
@@ -91,6 +93,8 @@ Reader = Annotated[Store, Depends(_reader)]
 
 
 def _routes(app: FastAPI) -> None:
+    countries = app.state.countries
+
     def overview_data(request: Request, store: Reader, since: Since = None, until: Until = None,
                       by: By = "month", limit: Limit = 10, offset: Offset = 0) -> dict[str, Any]:
         """The most active dyads (undirected), each with direction, Goldstein series and last turning point; the
@@ -108,7 +112,7 @@ def _routes(app: FastAPI) -> None:
                   limit: Limit = 50, offset: Offset = 0, quotes_offset: Offset = 0,
                   forecasts_offset: Offset = 0) -> dict[str, Any]:
         """A dyad's series with turning points and trend, a page of its events, quotes by either side, forecasts."""
-        a, b = _pair(pair)
+        a, b = _pair(pair, countries)
         first, last = _window(since, until)
         return dyad_page(store, a, b, since=first, until=last, by=by, quad=tuple(quad), directed=directed,
                          period=_period(period, by), penalty=request.app.state.penalty, limit=limit,
@@ -125,7 +129,7 @@ def _routes(app: FastAPI) -> None:
                        offset: Offset = 0, scorecards_offset: Offset = 0) -> dict[str, Any]:
         """The forecast register (newest first) with outcomes and evidence; scorecards; calibration."""
         first, last = _window(since, until)
-        return forecasts_page(store, status=status, dyad=_pair(dyad) if dyad else None, since=first, until=last,
+        return forecasts_page(store, status=status, dyad=_pair(dyad, countries) if dyad else None, since=first, until=last,
                               limit=limit, offset=offset, scorecards_offset=scorecards_offset)
 
     def search_data(store: Reader,
@@ -166,14 +170,12 @@ def _with_request(signature: inspect.Signature) -> list[inspect.Parameter]:
     return params
 
 
-def _pair(value: str) -> tuple[str, str]:
+def _pair(value: str, countries: dict[str, str]) -> tuple[str, str]:
     pair = parse_dyad(value)
     if pair is None:
         raise BadRequest("a dyad needs two country codes, like USA-RUS")
-    from barometer.actors import knowledge_base
-
     for code in pair:
-        if code not in knowledge_base().countries:
+        if code not in countries:
             raise BadRequest(f"{code} is not a country code Barometer knows (ISO 3166-1 alpha-3, like USA or RUS)")
     return pair
 
