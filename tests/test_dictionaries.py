@@ -304,3 +304,52 @@ def test_dictionaries_dashboard_accepts_a_user_country(tmp_path, corpus_db):
         assert client.get("/dyad/QQQ-USA.json").status_code == 400
     with TestClient(create_app(Settings().with_overrides("test", {"db": str(corpus_db)}))) as client:
         assert client.get("/dyad/VLD-USA.json").status_code == 400
+
+
+# --- PETRARCH validation records ------------------------------------------------------------------------------------
+
+RECORDS = DICTS / "valdoria.records.xml"
+
+
+def test_dictionaries_petrarch_records_are_read_with_their_dictionaries():
+    from barometer.evaluation import read_petrarch_gold
+
+    gold = read_petrarch_gold(RECORDS)
+    assert [r.id for r in gold.records] == ["VLD-01", "VLD-02", "VLD-03"] and gold.skipped == 1
+    assert gold.records[0].expected == (("VLDGOV", "VLDELI", "112"),) and gold.records[0].date == "2020-05-01"
+    assert gold.records[0].text == "Marta Osterlund accused Tomas Breck of treason."
+    assert gold.records[2].expected == ()
+    assert gold.dictionaries["Actorfile"] == ACTORS and gold.dictionaries["Agentfile"] == AGENTS
+
+
+def test_dictionaries_petrarch_scoring_counts_full_codes():
+    from barometer.evaluation import evaluate_petrarch, read_petrarch_gold
+    from barometer.models import Actor, Event
+
+    def actor(code):
+        return Actor(code, 0, 1, code, code[:3], code[3:] or None, "group", code)
+
+    def event(source, target, code):
+        return Event(actor(source), actor(target), code, code[:2], "", 1, 0.0, None, "", "", 0, 1, False, False, None)
+
+    records = read_petrarch_gold(RECORDS).records
+    predicted = [[event("VLDGOV", "VLDELI", "112"), event("VLDGOV", "VLDELI", "111")],
+                 [event("VLDOPP", "IGONCD", "040")], []]
+    report = evaluate_petrarch(records, predicted)
+    assert (report.exact.true_positives, report.exact.predicted, report.exact.expected) == (1, 3, 2)
+    assert report.code_only.true_positives == 1 and report.actors_only.true_positives == 2
+    assert report.quiet == (1, 1) and report.by_category == {"AGENT": (0, 0), "DATE": (1, 2)}
+
+
+@pytest.mark.model
+def test_dictionaries_cli_eval_on_petrarch_records_loads_their_dictionaries():
+    result = CliRunner().invoke(app, ["eval", "actors", "--gold", str(RECORDS), "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = {r["category"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert (rows["all"]["found"], rows["all"]["expected"]) == (4, 4)
+    assert "valdoria.actors.txt: petrarch-actors" in result.stderr
+    events = CliRunner().invoke(app, ["eval", "events", "--gold", str(RECORDS), "--format", "jsonl"])
+    assert events.exit_code == 0, events.output
+    assert "verb dictionary valdoria.verbs.txt is not loaded" in events.stderr
+    exact = json.loads(events.stdout.splitlines()[0])
+    assert exact["measure"] == "source-target-event code" and exact["expected"] == 2

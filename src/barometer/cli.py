@@ -526,12 +526,17 @@ def _plover_records(gold: Path, config: Path | None, kind: str,
 
 
 @eval_app.command("events")
-def eval_events(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold-standard JSON lines file.")],
+def eval_events(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold JSON lines, or PETRARCH XML records (.xml).")],
                 fmt: FmtOpt = Fmt.table, config: ConfigOpt = None, dictionary: DictOpt = None) -> None:
-    """Precision, recall and F1 of coded events on (source, target, PLOVER category) and on category alone.
+    """Precision, recall and F1 of coded events: for PLOVER gold on (source, target, PLOVER category) and on
+    category alone; for PETRARCH records on full (source code, target code, event code), with the actor and
+    agent dictionaries the records name unless --dictionary is given.
 
     Example: barometer eval events --gold ../shared/gold/plover_gsr/dev.jsonl
     """
+    if gold.suffix.lower() == ".xml":
+        _eval_petrarch(gold, fmt, config, dictionary)
+        return
     from barometer.evaluation import evaluate_events
 
     report = evaluate_events(*_plover_records(gold, config, "events", dictionary))
@@ -545,13 +550,56 @@ def eval_events(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold-s
         write_rows(confusion, "table", title="categories: gold vs coded")
 
 
+def _petrarch_records(gold: Path, config: Path | None, dictionaries: list[Path] | None, kind: str) -> tuple[Any, list[list[Any]]]:
+    """PETRARCH XML records and, for each, the records of ``kind``; with the actor and agent files they name."""
+    from barometer.evaluation import read_petrarch_gold
+
+    records = read_petrarch_gold(_gold_file(gold))
+    if dictionaries is None:
+        dictionaries = [records.dictionaries[t] for t in ("Actorfile", "Agentfile") if t in records.dictionaries]
+    sources = [Source(origin=f"{gold}:{r.id}", content=r.text, kind="plain", date=r.date) for r in records.records]
+    return records, _records(sources, _with_dictionaries(config, dictionaries), kind)
+
+
+def _eval_petrarch_actors(gold: Path, fmt: Fmt, config: Path | None, dictionaries: list[Path] | None) -> None:
+    from barometer.evaluation import evaluate_petrarch_actors
+
+    records, actors = _petrarch_records(gold, config, dictionaries, "actors")
+    counts = evaluate_petrarch_actors(records.records, actors)
+    write_rows([{"category": c, "found": f, "expected": n, "share": round(f / n, 3) if n else None}
+                for c, (f, n) in counts.items()], fmt.value,
+               title=f"{gold.name}: expected source and target codes carried by a resolved actor of the record")
+
+
+def _eval_petrarch(gold: Path, fmt: Fmt, config: Path | None, dictionaries: list[Path] | None) -> None:
+    from barometer.evaluation import evaluate_petrarch
+
+    records, events = _petrarch_records(gold, config, dictionaries, "events")
+    if "Verbfile" in records.dictionaries:
+        err.print(f"note: the records' verb dictionary {records.dictionaries['Verbfile'].name} is not loaded; events "
+                  "are coded with Barometer's CAMEO lexicon, so event codes are CAMEO's", highlight=False)
+    report = evaluate_petrarch(records.records, events)
+    rows = [{"measure": name, "found": round(score.recall, 3), "precision": round(score.precision, 3),
+             "true_positives": score.true_positives, "predicted": score.predicted, "expected": score.expected}
+            for name, score in (("source-target-event code", report.exact), ("event code", report.code_only),
+                                ("source-target codes", report.actors_only))]
+    write_rows(rows, fmt.value, title=f"{gold.name}: {len(records.records)} records ({records.skipped} skipped); "
+                                      f"no-event records left quiet: {report.quiet[0]} of {report.quiet[1]}")
+    if fmt is Fmt.table:
+        write_rows([{"category": c, "found": f, "expected": n} for c, (f, n) in report.by_category.items()],
+                   "table", title="exact matches by record category")
+
+
 @eval_app.command("actors")
-def eval_actors(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold-standard JSON lines file.")],
+def eval_actors(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold JSON lines, or PETRARCH XML records (.xml).")],
                 fmt: FmtOpt = Fmt.table, config: ConfigOpt = None, dictionary: DictOpt = None) -> None:
     """How the sources and targets the gold standard names were resolved: found, right country, right sector.
 
     Example: barometer eval actors --gold ../shared/gold/plover_gsr/dev.jsonl
     """
+    if gold.suffix.lower() == ".xml":
+        _eval_petrarch_actors(gold, fmt, config, dictionary)
+        return
     from barometer.evaluation import evaluate_actors
 
     sentences, actors = _plover_records(gold, config, "actors", dictionary)

@@ -177,6 +177,116 @@ def evaluate_events(gold: list[GoldSentence], predicted: list[list[Event]]) -> E
 
 
 @dataclass(frozen=True)
+class PetrarchRecord:
+    """One record of a PETRARCH validation file: a sentence and the events it must yield (none: ``expected`` empty)."""
+
+    id: str
+    category: str
+    date: str | None
+    text: str
+    expected: tuple[tuple[str, str, str], ...]     # (source code, target code, event code)
+
+
+@dataclass(frozen=True)
+class PetrarchGold:
+    """The records of a PETRARCH validation file, and the dictionaries its <Environment> names."""
+
+    records: list[PetrarchRecord]
+    dictionaries: dict[str, Path]     # Actorfile / Agentfile / Verbfile / Discardfile -> path beside the file
+    skipped: int                      # records that test program errors or are not single sentences
+
+
+def read_petrarch_gold(path: Path) -> PetrarchGold:
+    """Read PETRARCH XML validation records (``<Sentence>`` with ``<EventCoding>`` and ``<Text>``)."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.parse(path).getroot()
+    except (ET.ParseError, OSError) as exc:
+        raise InputError(str(path), f"not a PETRARCH XML records file: {exc}") from None
+    environment = root.find("Environment")
+    dictionaries = {}
+    for tag in ("Actorfile", "Agentfile", "Verbfile", "Discardfile"):
+        name = environment.findtext(tag) if environment is not None else None
+        if name and name.strip():
+            dictionaries[tag] = path.parent / name.strip()
+    records, skipped = [], 0
+    for sentence in root.iter("Sentence"):
+        codings = sentence.findall("EventCoding")
+        text = " ".join((sentence.findtext("Text") or "").split())
+        if not text or sentence.get("sentence", "true").lower() != "true" or any("error" in c.attrib for c in codings):
+            skipped += 1
+            continue
+        expected = tuple((c.get("sourcecode", "").strip('"'), c.get("targetcode", "").strip('"'),
+                          c.get("eventcode", "").strip('"')) for c in codings if "eventcode" in c.attrib)
+        day = (sentence.get("date") or "").strip()
+        iso = f"{day[:4]}-{day[4:6]}-{day[6:8]}" if len(day) == 8 and day.isdigit() else None
+        records.append(PetrarchRecord(sentence.get("id", f"record-{len(records) + 1}").strip(),
+                                      sentence.get("category", "").strip(), iso, text, expected))
+    if not records:
+        raise InputError(str(path), "no <Sentence> records with text")
+    return PetrarchGold(records, dictionaries, skipped)
+
+
+@dataclass(frozen=True)
+class PetrarchReport:
+    """How many expected events were found with the right codes, and how many were coded beyond them."""
+
+    exact: Score          # (source code, target code, event code) all equal
+    code_only: Score      # the event code right, whatever the actors
+    actors_only: Score    # source and target codes right, whatever the event code
+    quiet: tuple[int, int]   # (records expecting no event that got none, records expecting none)
+    by_category: dict[str, tuple[int, int]]    # category -> (expected events found exactly, expected events)
+
+
+def evaluate_petrarch(records: list[PetrarchRecord], predicted: list[list[Event]]) -> PetrarchReport:
+    """Score coded events against PETRARCH records on full codes (actor codes as in the dictionaries)."""
+    def matched(expected: list[tuple[str, ...]], found: list[tuple[str, ...]]) -> int:
+        remaining, hits = list(found), 0
+        for item in expected:
+            if item in remaining:
+                remaining.remove(item)
+                hits += 1
+        return hits
+
+    totals = {"exact": [0, 0, 0], "code": [0, 0, 0], "actors": [0, 0, 0]}
+    quiet = [0, 0]
+    by_category: dict[str, list[int]] = {}
+    for record, events in zip(records, predicted, strict=True):
+        found = [(e.source.code if e.source else "", e.target.code if e.target else "", e.code) for e in events]
+        expected = list(record.expected)
+        for key, project in (("exact", lambda t: t), ("code", lambda t: t[2:]), ("actors", lambda t: t[:2])):
+            totals[key][0] += matched([project(t) for t in expected], [project(t) for t in found])
+            totals[key][1] += len(found)
+            totals[key][2] += len(expected)
+        if not expected:
+            quiet[1] += 1
+            quiet[0] += not found
+        category = by_category.setdefault(record.category, [0, 0])
+        category[0] += matched(expected, found)
+        category[1] += len(expected)
+    return PetrarchReport(*(Score(*totals[k]) for k in ("exact", "code", "actors")), (quiet[0], quiet[1]),
+                          {k: (v[0], v[1]) for k, v in sorted(by_category.items())})
+
+
+def evaluate_petrarch_actors(records: list[PetrarchRecord], predicted: list[list[Actor]]
+                             ) -> dict[str, tuple[int, int]]:
+    """Per record category (and "all"): expected source and target codes that some resolved actor of the record
+    carries exactly, out of those expected. Null codes ("---") and empty ones are not counted."""
+    counts: dict[str, list[int]] = {"all": [0, 0]}
+    for record, actors in zip(records, predicted, strict=True):
+        codes = {a.code for a in actors}
+        for code in (c for s, t, _ in record.expected for c in (s, t)):
+            if not code or code.startswith("---"):
+                continue
+            for key in ("all", record.category):
+                entry = counts.setdefault(key, [0, 0])
+                entry[0] += code in codes
+                entry[1] += 1
+    return {k: (v[0], v[1]) for k, v in counts.items()}
+
+
+@dataclass(frozen=True)
 class ActorScore:
     """How the actors the gold standard names in one role (source or target) were resolved."""
 
