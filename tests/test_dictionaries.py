@@ -36,7 +36,7 @@ def test_dictionaries_petrarch_actors_blocks_synonyms_and_codes():
     d = read_dictionary(ACTORS)
     assert d.format == "petrarch-actors"
     assert [a.name for a in d.actors] == ["Valdoria", "Port Eskel Palace", "Marta Osterlund", "Tomas Breck",
-                                         "Northern Concord", "Lantern Brotherhood"]
+                                         "Northern Concord", "Asta Rime", "Keld Varn", "Lantern Brotherhood"]
     valdoria = _actor(d, "Valdoria")
     assert valdoria.phrases == ("Valdoria", "Valdorian", "Republic Of Valdoria", "Port Eskel")
     assert (valdoria.default, valdoria.dated) == ("VLD", ())
@@ -46,32 +46,43 @@ def test_dictionaries_petrarch_actors_blocks_synonyms_and_codes():
                                DatedCode("VLDELI", date(2023, 12, 1), None))
     assert not osterlund.has_default
     assert _actor(d, "Tomas Breck").dated == (DatedCode("VLDMIL", date(1998, 1, 1), date(2005, 12, 31)),)
+    # primary phrases with no code of their own share the next block's codes, as PETRARCH reads them
+    rime = _actor(d, "Asta Rime")
+    assert rime.phrases == ("Asta Rime", "Asta M. Rime", "Foreign Minister Rime")
+    assert rime.dated == (DatedCode("VLDGOV", date(2010, 1, 1), date(2014, 12, 31)),)
+    # several codes on the primary line
+    varn = _actor(d, "Keld Varn")
+    assert varn.default == "VLDBUS" and varn.dated == (DatedCode("VLDGOV", date(2015, 1, 1), date(2018, 12, 31)),)
     assert all("Ignored" not in a.name for a in d.actors), "lines after ---STOP--- are not read"
 
 
 def test_dictionaries_petrarch_actors_bad_lines_are_skipped_with_file_line_and_reason():
     issues = read_dictionary(ACTORS).issues
-    assert "valdoria.actors.txt:26: date restriction '20100101' must be <DATE, >DATE or DATE-DATE" in issues
-    assert any(i.startswith("valdoria.actors.txt:27: bad code 'VLD-GOV'") for i in issues)
-    assert "valdoria.actors.txt:28: an empty synonym" in issues
-    assert "valdoria.actors.txt:29: date range '20200101-20191231' ends before it starts" in issues
-    assert "valdoria.actors.txt:30: missing ']'" in issues
-    assert "valdoria.actors.txt:29: 'Riverside Council' has no code" in issues
+    assert "valdoria.actors.txt:32: date restriction '20100101' must be <DATE, >DATE or DATE-DATE" in issues
+    assert any(i.startswith("valdoria.actors.txt:33: bad code 'VLD-GOV'") for i in issues)
+    assert "valdoria.actors.txt:34: an empty synonym" in issues
+    assert "valdoria.actors.txt:35: date range '20200101-20191231' ends before it starts" in issues
+    assert "valdoria.actors.txt:36: missing ']'" in issues
+    assert "valdoria.actors.txt:35: 'Riverside Council' has no code" in issues
     assert len(issues) == 8
 
 
 def test_dictionaries_code_on_a_date_follows_petrarch_rules():
     d = read_dictionary(ACTORS)
     osterlund, breck, lantern = (_actor(d, n) for n in ("Marta Osterlund", "Tomas Breck", "Lantern Brotherhood"))
-    # '<' is on or before, '>' on or after, a range includes both ends
+    # as PETRARCH's validation records expect: '<' is on or before, '>' on or after, a range includes both ends
     assert osterlund.code_on(date(2019, 3, 14)) == "VLDOPP"
     assert osterlund.code_on(date(2019, 3, 15)) == "VLDGOV"
     assert osterlund.code_on(date(2023, 11, 30)) == "VLDGOV"
     assert osterlund.code_on(date(2023, 12, 1)) == "VLDELI"
     # outside every restriction: the undated code
     assert breck.code_on(date(2005, 12, 31)) == "VLDMIL" and breck.code_on(date(2006, 1, 1)) == "VLDELI"
-    # the null code: not an actor on that date
+    # the null code: not an actor on that date; it still applies
     assert lantern.code_on(date(2015, 6, 1)) == "VLDREB" and lantern.code_on(date(2015, 6, 2)) is None
+    assert lantern.applies(date(2015, 6, 2))
+    # no restriction covers the date and there is no undated code: nothing applies
+    rime = _actor(d, "Asta Rime")
+    assert rime.code_on(date(2016, 1, 1)) is None and not rime.applies(date(2016, 1, 1))
     # no story date: the undated code, else the restriction that starts last
     assert breck.code_on(None) == "VLDELI" and osterlund.code_on(None) == "VLDELI" and lantern.code_on(None) is None
 
@@ -151,6 +162,8 @@ def test_dictionaries_readable_phrases_and_codes():
     assert split_code("VLDHMSMIL", set()) == ("VLD", "MIL", "group")
     assert split_code("IGONCD", set()) == (None, None, "igo")
     assert split_code("NGOSRO", set()) == (None, None, "organization")
+    assert split_code("NGOHRI", set()) == (None, "HRI", "organization")
+    assert split_code("IMGMUSREB", set()) == (None, "REB", "organization")   # a role before a religion
     assert split_code("ELI", set()) == (None, "ELI", "group")
 
 
@@ -183,6 +196,7 @@ def test_dictionaries_same_name_resolves_by_the_story_date(nlp, kb):
     assert _codes(nlp, kb, text, "2018-01-01")["Marta Osterlund"] == "VLDOPP"
     assert _codes(nlp, kb, text, "2020-01-01")["Marta Osterlund"] == "VLDGOV"
     assert _codes(nlp, kb, text, "2024-06-01")["Marta Osterlund"] == "VLDELI"
+    assert _codes(nlp, kb, "Foreign Minister Rime spoke.", "2012-01-01") == {"Foreign Minister Rime": "VLDGOV"}
     assert _codes(nlp, kb, "Chancellor Valk spoke.", "2023-01-01") == {"Chancellor Valk": "VLDLEG"}
 
 
@@ -262,8 +276,8 @@ def test_dictionaries_cli_check_reports_counts_and_skipped_lines(tmp_path):
     assert result.exit_code == 1
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(r["format"], r["actors"], r["agent_nouns"], r["skipped"]) for r in rows] == [
-        ("petrarch-actors", 6, 0, 8), ("petrarch-agents", 0, 15, 4)]
-    assert "skipped valdoria.actors.txt:26" in result.stderr and "… and 6 more" in result.stderr
+        ("petrarch-actors", 8, 0, 8), ("petrarch-agents", 0, 15, 4)]
+    assert "skipped valdoria.actors.txt:32" in result.stderr and "… and 6 more" in result.stderr
     assert "verbs.txt: this is a PETRARCH verb file" in result.stderr
 
 
@@ -280,7 +294,7 @@ def test_dictionaries_cli_resolve_with_dictionary_option():
                                       "-d", str(ACTORS), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert [r["code"] for r in json.loads(result.stdout)] == ["VLDGOV"]
-    assert "valdoria.actors.txt: petrarch-actors, 6 actors; 8 line(s) skipped" in result.stderr
+    assert "valdoria.actors.txt: petrarch-actors, 8 actors; 8 line(s) skipped" in result.stderr
 
 
 def test_dictionaries_countries_only_the_user_knows_are_countries(tmp_path):
@@ -353,3 +367,58 @@ def test_dictionaries_cli_eval_on_petrarch_records_loads_their_dictionaries():
     assert "verb dictionary valdoria.verbs.txt is not loaded" in events.stderr
     exact = json.loads(events.stdout.splitlines()[0])
     assert exact["measure"] == "source-target-event code" and exact["expected"] == 2
+
+
+def test_dictionaries_odd_lines_do_not_crash(tmp_path):
+    tsv = tmp_path / "odd.tsv"
+    tsv.write_text("names\tcode\tstart\tend\nBaz\tVLD\t\t0001-01-01\nQux\tVLD\nQuux\tVLD\t10000-01-01\t\n")
+    d = read_dictionary(tsv)
+    assert [a.name for a in d.actors] == ["Qux"]
+    assert d.issues == ["odd.tsv:2: bad date in ''/'0001-01-01' (YYYY-MM-DD)",
+                        "odd.tsv:4: bad date in '10000-01-01'/'' (YYYY-MM-DD)"]
+    petrarch = tmp_path / "tabs.txt"
+    petrarch.write_text("\t# an indented comment\nSHIP_CO_\t[MNCVLDBUS]\n+\n[]\n[ ]\nX_\t[~]\nY_ [VLD <]\n")
+    d = read_dictionary(petrarch)
+    assert d.format == "petrarch-actors" and d.actors[0].default == "MNCVLDBUS"
+    assert len(d.issues) >= 4
+
+
+def test_dictionaries_knowledge_tables_are_checked_and_may_start_with_a_bom(tmp_path):
+    bom = tmp_path / "people.tsv"
+    bom.write_bytes("\ufeff".encode() + PEOPLE.read_bytes().split(b"\n", 1)[1])   # header first, after a BOM
+    assert read_dictionary(bom).format == "people"
+    assert "VLD" in knowledge_base((str(bom),)).countries   # a country only a user table names
+    bad = tmp_path / "organizations.tsv"
+    bad.write_text("code\tname\taliases\tcountry\tsector\tkind\nNGOX\tX Watch\t\tnotacountry\t\tngo\n")
+    with pytest.raises(KnowledgeError, match="organizations.tsv:2: country 'notacountry' must be empty or three"):
+        knowledge_base((str(bad),))
+
+
+@pytest.mark.model
+def test_dictionaries_dated_codes_that_do_not_apply_leave_the_built_in_answer(nlp, tmp_path):
+    path = tmp_path / "later.tsv"
+    path.write_text("names\tcode\tstart\tend\nJoe Biden\tVLDGOV\t2030-01-01\t\n")
+    kb = knowledge_base((str(path),))
+    assert _codes(nlp, kb, "Joe Biden spoke.", "2021-03-01") == {"Joe Biden": "USAGOV"}
+    assert _codes(nlp, kb, "Joe Biden spoke.", "2031-03-01") == {"Joe Biden": "VLDGOV"}
+
+
+@pytest.mark.model
+def test_dictionaries_null_code_hides_a_built_in_phrase(nlp, tmp_path):
+    path = tmp_path / "hide.actors.txt"
+    path.write_text("KREMLIN [---]\n")
+    assert _codes(nlp, knowledge_base((str(path),)), "The Kremlin denied it.", "2024-01-01") == {}
+
+
+@pytest.mark.model
+def test_dictionaries_lower_case_names_match_as_written(nlp, tmp_path):
+    path = tmp_path / "lower.tsv"
+    path.write_text("names\tcode\tstart\tend\nal-Qadim Front\tVLDREB\t\t\n")
+    assert _codes(nlp, knowledge_base((str(path),)), "They said al-Qadim Front had fled.", "2024-01-01") == {
+        "al-Qadim Front": "VLDREB"}
+
+
+def test_dictionaries_cli_refuses_a_path_with_the_path_separator(tmp_path):
+    import os
+    result = CliRunner().invoke(app, ["actors", "list", "-d", f"a{os.pathsep}b.tsv"])
+    assert result.exit_code != 0 and "path separator" in str(result.exception or result.output)

@@ -11,6 +11,7 @@ Resolution, in order:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -120,13 +121,18 @@ def _day(value: str, where: str) -> date | None:
         raise KnowledgeError(f"{where}: bad date {value!r}") from None
 
 
-@cache
-def knowledge_base(dictionaries: tuple[str, ...] = ()) -> KnowledgeBase:
-    """The built-in knowledge from ``data/*.tsv``, with the user ``dictionaries`` laid over it; loaded once.
+def knowledge_base(dictionaries: tuple[str, ...] | list[str] = ()) -> KnowledgeBase:
+    """The built-in knowledge from ``data/*.tsv``, with the user ``dictionaries`` laid over it.
 
+    Loaded once per process for each list of files (by absolute path; a file changed meanwhile is not re-read).
     User entries win over built-in ones: a user file's people replace the terms of a person it names,
     its agent nouns and coded phrases replace built-in ones, and its names are tried first.
     """
+    return _knowledge_base(tuple(str(Path(p).resolve()) for p in dictionaries))
+
+
+@cache
+def _knowledge_base(dictionaries: tuple[str, ...]) -> KnowledgeBase:
     user = tuple(read_dictionary(path) for path in dictionaries)
     tables = {name: list(data_table(f"{name}.tsv", columns)) for name, columns in TABLE_COLUMNS.items()}
     for dictionary in user:
@@ -139,20 +145,49 @@ def knowledge_base(dictionaries: tuple[str, ...] = ()) -> KnowledgeBase:
         for actor in dictionary.actors:
             for phrase in actor.phrases:
                 kb.coded[phrase.lower()] = actor
-    # countries only the user knows ("VLD"): named by the actor coded with the bare code, else by the code
+    # countries only the user knows ("VLD"): named by the actor whose undated code is the bare code, with the
+    # most names (a country's entry lists its synonyms), else by the code itself
     coded = [(a, code) for d in user for a in d.actors for code in {a.default, *(x.code for x in a.dated)} if code]
-    for actor, code in coded:
-        if split_code(code, kb.countries)[2] == "state":
-            kb.countries.setdefault(code, actor.name)
-    for actor, code in coded:
+    namers = sorted((a for d in user for a in d.actors if a.default and len(a.default) == 3),
+                    key=lambda a: -len(a.phrases))
+    for actor in namers:
+        if split_code(actor.default, kb.countries)[2] == "state":
+            kb.countries.setdefault(actor.default, actor.name)
+    for _, code in coded:
         country = split_code(code, kb.countries)[0]
         if country is not None:
             kb.countries.setdefault(country, country)
+    for row in (r for name in ("people", "organizations") for r in tables[name] if "_user" in r and r["country"]):
+        kb.countries.setdefault(row["country"], row["country"])     # a country only a user table names
     kb.dictionaries = user
     return kb
 
 
+_ROLES = frozenset(_ROLE_SECTOR) | {f"{role}_elect" for role in _ROLE_SECTOR}
+_USER_CHECKS: dict[str, tuple[tuple[str, str, str], ...]] = {   # table -> (column, pattern, what it must be)
+    "countries": (("code", r"[A-Z]{3}", "three capital letters"), ("name", r".+", "a name")),
+    "agents": (("code", r"[A-Z]{3}", "three capital letters"), ("nouns", r".+", "one noun or more")),
+    "organizations": (("code", r"[A-Z][A-Z0-9]{2,}", "a CAMEO code"), ("name", r".+", "a name"),
+                      ("country", r"([A-Z]{3})?", "empty or three capital letters"),
+                      ("sector", r"([A-Z]{3})?", "empty or three capital letters"),
+                      ("kind", r"(igo|ngo|state|armed)?", "empty, igo, ngo, state or armed")),
+    "people": (("name", r".+", "a name"), ("country", r"[A-Z]{3}", "three capital letters"),
+               ("role", "|".join(sorted(_ROLES)), "one of " + ", ".join(sorted(_ROLES)))),
+}
+
+
+def _check_user_rows(tables: dict[str, list[dict[str, str]]]) -> None:
+    """User table rows are checked as the built-in ones are by tests/test_data.py: the first bad cell stops."""
+    for table, checks in _USER_CHECKS.items():
+        for row in (r for r in tables[table] if "_user" in r):
+            for column, pattern, what in checks:
+                if not re.fullmatch(pattern, row[column]):
+                    raise KnowledgeError(f"{Path(row['_user']).name}:{row['_line']}: {column} {row[column]!r} "
+                                         f"must be {what}")
+
+
 def _build(tables: dict[str, list[dict[str, str]]]) -> KnowledgeBase:
+    _check_user_rows(tables)
     kb = KnowledgeBase()
     for row in tables["countries"]:
         code, front = row["code"], "_user" in row
@@ -240,8 +275,9 @@ def resolve_actors(doc: Doc, story_date: str | None, nlp: Language,
     matchers = _matchers(nlp, kb)
     spans: list[tuple[Span, list[Entry]]] = []
     # user-coded phrases first: on a tie in length, filter_spans keeps the earlier span
-    raw = [Span(doc, s, e, label="coded:" + doc.vocab.strings[m]) for m, s, e in matchers.coded(doc)
-           if _capitalised(doc[s])]
+    raw = [Span(doc, s, e, label="coded:" + key) for key, s, e in
+           ((doc.vocab.strings[m], s, e) for m, s, e in matchers.coded(doc))
+           if kb.coded[key].applies(day) and _capitalised(doc[s], _display(kb, key))]
     raw += [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in matchers.names(doc)]
     raw += [Span(doc, s, e, label="agent:" + doc.vocab.strings[m]) for m, s, e in matchers.nouns(doc)]
     people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
@@ -270,9 +306,10 @@ def resolve_actors(doc: Doc, story_date: str | None, nlp: Language,
     return tuple(sorted(actors, key=lambda a: a.start))
 
 
-def _capitalised(token: Token) -> bool:
-    """User phrases match in any case, but a name must start capitalised: 'Chad' the country, not 'chad'."""
-    return token.text[:1].isupper() or token.text[:1].isdigit()
+def _capitalised(token: Token, phrase: str) -> bool:
+    """User phrases match in any case, but a name the dictionary capitalises must start capitalised in the text:
+    'Chad' the country, not 'chad'."""
+    return not phrase[:1].isupper() or token.text[:1].isupper() or token.text[:1].isdigit()
 
 
 def _coded_entries(span: Span, actor: CodedActor, day: date | None, kb: KnowledgeBase) -> list[Entry]:

@@ -82,6 +82,10 @@ def _with_dictionaries(config: Path | None, dictionaries: list[Path] | None, **f
     """Settings with ``--dictionary`` files applied; says on stderr how each user dictionary loaded."""
     from barometer.actors import knowledge_base
 
+    for path in dictionaries or ():
+        if os.pathsep in str(path):
+            raise BarometerError(f"dictionary path {str(path)!r} contains {os.pathsep!r}, the path separator of the "
+                                 "'dictionaries' setting; rename the file or its folder")
     joined = os.pathsep.join(str(p) for p in dictionaries) if dictionaries else None
     settings = load_settings(config, dictionaries=joined, **flags)
     for dictionary in knowledge_base(settings.dictionary_paths).dictionaries:

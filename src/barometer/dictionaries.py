@@ -6,7 +6,7 @@ by content (docs/dictionaries.md):
 
 - **PETRARCH actors**: ``PHRASE [CODE]`` lines, ``+SYNONYM`` lines, and indented code lines with date
   restrictions ``[CODE <DATE]`` (on or before), ``[CODE >DATE]`` (on or after), ``[CODE DATE-DATE]``
-  (inclusive); dates ``YYMMDD`` (years 00-30 are 20YY) or ``YYYYMMDD``. On a story date the first
+  (both days included, as PETRARCH's validation records expect); dates ``YYMMDD`` (years 00-30 are 20YY) or ``YYYYMMDD``. On a story date the first
   restriction that covers it wins, else the undated code; ``---`` is the null code (not an actor).
 - **PETRARCH agents**: ``NOUN {PLURAL} [~CODE]`` (suffix) or ``[CODE~]`` (prefix), ``!SET! = A, B``
   substitution sets; regular plurals are made unless ``{}`` or ``{PLURAL}`` says otherwise.
@@ -42,10 +42,11 @@ ACTOR_COLUMNS = ("names", "code", "start", "end")
 
 # CAMEO codes that open an actor code without a country: international and transnational actors.
 INTERNATIONAL = frozenset({"IGO", "NGO", "IMG", "MNC", "NGM", "UIS", "INT"})
-# CAMEO actor types (sectors and roles) that may stand alone or follow a country code.
-SECTORS = frozenset("""GOV MIL REB OPP PTY COP JUD SPY MED EDU BUS CRM CVL LAB LEG HLH REF ELI AGR ENV HRI DEV
-    UAF RAD REL MOD INS SEP CHR MUS JEW BUD HIN CTH PRO ORT SHI SUN DRZ JAN MOS SFI ALE ITH CON TAO ZRO UNS
-    SET PPL""".split())
+# CAMEO actor roles (sectors) and religions, which may stand alone or follow a country or international code.
+ROLES = frozenset("""GOV MIL REB OPP PTY COP JUD SPY MED EDU BUS CRM CVL LAB LEG HLH REF ELI AGR ENV HRI DEV
+    UAF RAD MOD INS SEP UNS SET PPL""".split())
+RELIGIONS = frozenset("REL CHR MUS JEW BUD HIN CTH PRO ORT SHI SUN DRZ JAN MOS SFI ALE ITH CON TAO ZRO".split())
+SECTORS = ROLES | RELIGIONS
 
 _CODE = re.compile(r"^[A-Z][A-Z0-9]{2,}$")
 _NULL_CODES = {"---", "+++", "###"}
@@ -54,7 +55,7 @@ _VOWELS = set("AEIOU")
 
 @dataclass(frozen=True)
 class DatedCode:
-    """A code that applies from ``start`` to ``end``, both inclusive; None on a side means unbounded."""
+    """A code that applies from ``start`` to ``end``, both included; None on a side means unbounded."""
 
     code: str | None          # None: the null code ('---'), "not an actor on these dates"
     start: date | None
@@ -75,8 +76,13 @@ class CodedActor:
     where: str                          # file:line of the primary phrase
     has_default: bool = True            # False when only dated codes were given
 
+    def applies(self, day: date | None) -> bool:
+        """Whether any code applies on ``day`` (the null code counts: it says "not an actor")."""
+        return day is None or self.has_default or any(d.covers(day) for d in self.dated)
+
     def code_on(self, day: date | None) -> str | None:
-        """The code on ``day``: the first restriction covering it, else the undated code.
+        """The code on ``day``: the first restriction covering it, else the undated code; None for the null code
+        or when no code applies (tell them apart with :meth:`applies`).
 
         Without a date, the undated code, else the code of the restriction that starts last.
         """
@@ -134,17 +140,15 @@ def read_dictionary(path: str | Path) -> Dictionary:
         raise KnowledgeError(f"dictionary {path}: cannot read: {exc.strerror or exc}") from None
     lines = text.splitlines()
     header = _first_line(lines)
-    if header is not None and "\t" in header:
-        cells = tuple(cell.strip() for cell in header.split("\t"))
-        if cells[: len(ACTOR_COLUMNS)] == ACTOR_COLUMNS:
-            result = _read_barometer_actors(path, lines)
-        else:
-            table = next((name for name, cols in TABLE_COLUMNS.items() if cells[: len(cols)] == cols), None)
-            if table is None:
-                raise KnowledgeError(f"dictionary {path}: a TSV header must start with "
-                                     f"{'/'.join(ACTOR_COLUMNS)} or be the header of a knowledge table "
-                                     f"({', '.join(TABLE_COLUMNS)}); got {'/'.join(cells)}")
-            result = Dictionary(path, table, rows=read_tsv(path, TABLE_COLUMNS[table]))
+    cells = tuple(cell.strip() for cell in header.split("\t")) if header is not None else ()
+    table = next((name for name, cols in TABLE_COLUMNS.items() if cells[: len(cols)] == cols), None)
+    if cells[: len(ACTOR_COLUMNS)] == ACTOR_COLUMNS:
+        result = _read_barometer_actors(path, lines)
+    elif table is not None:
+        result = Dictionary(path, table, rows=read_tsv(path, TABLE_COLUMNS[table]))
+    elif path.suffix.lower() == ".tsv" or (header and "\t" in header.strip() and "[" not in header):
+        raise KnowledgeError(f"dictionary {path}: a TSV header must start with {'/'.join(ACTOR_COLUMNS)} or be "
+                             f"the header of a knowledge table ({', '.join(TABLE_COLUMNS)}); got {'/'.join(cells)}")
     elif other := _other_petrarch_file(lines):
         raise KnowledgeError(f"dictionary {path}: this is a PETRARCH {other} file, not an actor or agent dictionary")
     elif _looks_like_agents(lines):
@@ -158,7 +162,7 @@ def read_dictionary(path: str | Path) -> Dictionary:
 
 
 def _first_line(lines: list[str]) -> str | None:
-    return next((line for line in lines if line.strip() and not line.startswith(("#", "<"))), None)
+    return next((line for line in lines if line.strip() and not line.lstrip().startswith(("#", "<"))), None)
 
 
 def _other_petrarch_file(lines: list[str]) -> str | None:
@@ -267,6 +271,11 @@ class _ActorBuilder:
         self.where = where
         self.default: DatedCode | None = None
         self.dated: list[DatedCode] = []
+        self.bracketed = False      # a code was written (even one that could not be read)
+
+    @property
+    def has_codes(self) -> bool:
+        return self.default is not None or bool(self.dated)
 
     def add_code(self, code: DatedCode) -> None:
         if code.start is None and code.end is None:
@@ -306,6 +315,7 @@ def _read_petrarch_actors(path: Path, lines: list[str]) -> Dictionary:
                 result.issues.append(f"{where}: a code line with no actor before it")
                 continue
             for piece in re.findall(r"\[[^\[]*", body):
+                current.bracketed = True
                 code = _bracket(piece, where, result.issues)
                 if code is not None:
                     current.add_code(code)
@@ -319,14 +329,18 @@ def _read_petrarch_actors(path: Path, lines: list[str]) -> Dictionary:
                 continue
             current.phrases.append(readable(phrase_part[1:]))
             continue
-        finish()
-        current = _ActorBuilder(readable(phrase_part), where)
-        if not current.phrases[0]:
+        phrase = readable(phrase_part)
+        if not phrase:
             result.issues.append(f"{where}: a code with no phrase")
-            current = None
             continue
-        if "[" in body:
-            code = _bracket(body, where, result.issues)
+        if current is not None and not current.has_codes and not current.bracketed:
+            current.phrases.append(phrase)     # phrases with no code share the codes of the next block
+        else:
+            finish()
+            current = _ActorBuilder(phrase, where)
+        for piece in re.findall(r"\[[^\[]*", body):
+            current.bracketed = True
+            code = _bracket(piece, where, result.issues)
             if code is not None:
                 current.add_code(code)
     finish()
@@ -430,8 +444,8 @@ def _read_barometer_actors(path: Path, lines: list[str]) -> Dictionary:
             continue
         try:
             start = date.fromisoformat(start_text) if start_text else None
-            end = date.fromisoformat(end_text) - timedelta(days=1) if end_text else None
-        except ValueError:
+            end = date.fromisoformat(end_text) - timedelta(days=1) if end_text else None   # the last day it applies
+        except (ValueError, OverflowError):
             result.issues.append(f"{where}: bad date in {start_text!r}/{end_text!r} (YYYY-MM-DD)")
             continue
         if start is not None and end is not None and end < start:
@@ -445,13 +459,18 @@ def _read_barometer_actors(path: Path, lines: list[str]) -> Dictionary:
 
 
 def split_code(code: str, countries: frozenset[str] | set[str] | dict[str, str]) -> tuple[str | None, str | None, str]:
-    """(country, sector, kind) of a CAMEO actor code: "RUSGOV" -> ("RUS", "GOV", "group")."""
+    """(country, sector, kind) of a CAMEO actor code: "RUSGOV" -> ("RUS", "GOV", "group").
+
+    The sector is the first later three-letter part that is a role, else the first that is a religion; for a
+    country code with neither, its first later part ("ORCHOB" -> "HOB").
+    """
     head = code[:3]
+    chunks = [code[i:i + 3] for i in range(3, len(code), 3)]
+    sector = next((c for c in chunks if c in ROLES), None) or next((c for c in chunks if c in RELIGIONS), None)
     if head in INTERNATIONAL:
-        return None, None, "igo" if head == "IGO" else "organization"
+        return None, sector, "igo" if head == "IGO" else "organization"
     if head in SECTORS and head not in countries:
         return None, head, "group"
-    if len(code) == 3:
+    if not chunks:
         return head, None, "state"
-    chunks = [code[i:i + 3] for i in range(3, len(code), 3)]
-    return head, next((c for c in chunks if c in SECTORS), chunks[0]), "group"
+    return head, sector or chunks[0], "group"

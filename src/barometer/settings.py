@@ -73,7 +73,7 @@ def _convert(name: str, value: Any, origin: str) -> Any:
     if name not in _BY_NAME:
         raise SettingsError(f"unknown setting {name!r} from {origin}; known: {', '.join(_BY_NAME)}")
     kind = type(_BY_NAME[name].default)
-    if kind is str and isinstance(value, list) and all(isinstance(item, str) for item in value):
+    if name == "dictionaries" and isinstance(value, list) and all(isinstance(item, str) for item in value):
         value = os.pathsep.join(value)    # a TOML list of paths
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise SettingsError(f"setting {name!r} from {origin} must be {kind.__name__}, got {value!r}")

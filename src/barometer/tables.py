@@ -13,7 +13,7 @@ DATA_DIR = Path(__file__).parent / "data"
 def read_tsv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
     """Rows of a TSV file whose header names ``columns`` (in that order); '#' lines before the header are comments."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
     except OSError as exc:
         raise KnowledgeError(f"{path}: cannot read data file: {exc}") from None
     rows: list[dict[str, str]] = []
