@@ -380,7 +380,10 @@ def test_dictionaries_odd_lines_do_not_crash(tmp_path):
     petrarch.write_text("\t# an indented comment\nSHIP_CO_\t[MNCVLDBUS]\n+\n[]\n[ ]\nX_\t[~]\nY_ [VLD <]\n")
     d = read_dictionary(petrarch)
     assert d.format == "petrarch-actors" and d.actors[0].default == "MNCVLDBUS"
-    assert len(d.issues) >= 4
+    assert [i.split(": ", 1)[1] for i in d.issues] == [
+        "an empty synonym", "a code with no phrase", "a code with no phrase",
+        "bad code '~' (a letter, then two or more letters or digits; --- for none)", "'X' has no code",
+        "bad date '' (YYMMDD or YYYYMMDD)", "'Y' has no code"]
 
 
 def test_dictionaries_knowledge_tables_are_checked_and_may_start_with_a_bom(tmp_path):

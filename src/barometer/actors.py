@@ -103,7 +103,7 @@ class KnowledgeBase:
     people: dict[str, Person] = field(default_factory=dict)
     by_surname: dict[str, list[Person]] = field(default_factory=lambda: defaultdict(list))
     by_office: dict[tuple[str, str], list[tuple[Person, Term]]] = field(default_factory=lambda: defaultdict(list))
-    coded: dict[str, CodedActor] = field(default_factory=dict)     # lower-case phrase -> user-coded actor
+    coded: dict[str, tuple[str, CodedActor]] = field(default_factory=dict)   # lower-case phrase -> (as spelt, actor)
     dictionaries: tuple[Dictionary, ...] = ()                       # the user files laid over the built-in data
 
     def add(self, phrase: str, entry: Entry, front: bool = False) -> None:
@@ -144,21 +144,8 @@ def _knowledge_base(dictionaries: tuple[str, ...]) -> KnowledgeBase:
             kb.nouns[noun.phrase] = Entry("agent", noun.code, noun.phrase, sector=noun.code[:3], prefix=noun.prefix)
         for actor in dictionary.actors:
             for phrase in actor.phrases:
-                kb.coded[phrase.lower()] = actor
-    # countries only the user knows ("VLD"): named by the actor whose undated code is the bare code, with the
-    # most names (a country's entry lists its synonyms), else by the code itself
-    coded = [(a, code) for d in user for a in d.actors for code in {a.default, *(x.code for x in a.dated)} if code]
-    namers = sorted((a for d in user for a in d.actors if a.default and len(a.default) == 3),
-                    key=lambda a: -len(a.phrases))
-    for actor in namers:
-        if split_code(actor.default, kb.countries)[2] == "state":
-            kb.countries.setdefault(actor.default, actor.name)
-    for _, code in coded:
-        country = split_code(code, kb.countries)[0]
-        if country is not None:
-            kb.countries.setdefault(country, country)
-    for row in (r for name in ("people", "organizations") for r in tables[name] if "_user" in r and r["country"]):
-        kb.countries.setdefault(row["country"], row["country"])     # a country only a user table names
+                kb.coded[phrase.lower()] = (phrase, actor)
+    _add_user_countries(kb, [a for d in user for a in d.actors], tables)
     kb.dictionaries = user
     return kb
 
@@ -186,13 +173,25 @@ def _check_user_rows(tables: dict[str, list[dict[str, str]]]) -> None:
                                          f"must be {what}")
 
 
+def _add_user_countries(kb: KnowledgeBase, actors: list[CodedActor], tables: dict[str, list[dict[str, str]]]) -> None:
+    """Countries only the user knows ("VLD"): named by the actor whose undated code is the bare code (the one
+    with the most names: a country's entry lists its synonyms), else known by their code."""
+    for actor in sorted((a for a in actors if a.default and len(a.default) == 3), key=lambda a: -len(a.phrases)):
+        if split_code(actor.default, kb.countries)[2] == "state":
+            kb.countries.setdefault(actor.default, actor.name)
+    codes = {code for a in actors for code in (a.default, *(d.code for d in a.dated)) if code}
+    countries = {split_code(code, kb.countries)[0] for code in codes}
+    countries |= {r["country"] for name in ("people", "organizations") for r in tables[name] if "_user" in r}
+    for country in countries - {None, ""}:
+        kb.countries.setdefault(country, country)
+
+
 def _build(tables: dict[str, list[dict[str, str]]]) -> KnowledgeBase:
     _check_user_rows(tables)
     kb = KnowledgeBase()
     for row in tables["countries"]:
         code, front = row["code"], "_user" in row
-        kb.countries.setdefault(code, row["name"])
-        if front:
+        if front or code not in kb.countries:
             kb.countries[code] = row["name"]
         for phrase in [row["name"], *split_list(row["aliases"])]:
             kb.add(phrase, Entry("country", code, row["name"], country=code), front)
@@ -253,15 +252,10 @@ def _matchers(nlp: Language, kb: KnowledgeBase) -> _Matchers:
     for noun in kb.nouns:
         nouns.add(noun, [nlp.make_doc(noun)])
     coded = PhraseMatcher(nlp.vocab, attr="LOWER")
-    phrases = list(kb.coded)
-    for key, pattern in zip(phrases, nlp.tokenizer.pipe(_display(kb, p) for p in phrases)):
+    # tokenised as the dictionary spells them, so 'U.S.' splits as it does in news text
+    for key, pattern in zip(kb.coded, nlp.tokenizer.pipe(spelt for spelt, _ in kb.coded.values())):
         coded.add(key, [pattern])
     return _Matchers(names, nouns, coded)
-
-
-def _display(kb: KnowledgeBase, key: str) -> str:
-    """The phrase as the dictionary spells it (tokenised in its own case, so 'U.S.' splits as in news)."""
-    return next(p for p in kb.coded[key].phrases if p.lower() == key)
 
 
 def resolve_actors(doc: Doc, story_date: str | None, nlp: Language,
@@ -277,7 +271,7 @@ def resolve_actors(doc: Doc, story_date: str | None, nlp: Language,
     # user-coded phrases first: on a tie in length, filter_spans keeps the earlier span
     raw = [Span(doc, s, e, label="coded:" + key) for key, s, e in
            ((doc.vocab.strings[m], s, e) for m, s, e in matchers.coded(doc))
-           if kb.coded[key].applies(day) and _capitalised(doc[s], _display(kb, key))]
+           if kb.coded[key][1].applies(day) and _capitalised(doc[s], kb.coded[key][0])]
     raw += [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in matchers.names(doc)]
     raw += [Span(doc, s, e, label="agent:" + doc.vocab.strings[m]) for m, s, e in matchers.nouns(doc)]
     people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
@@ -292,7 +286,7 @@ def resolve_actors(doc: Doc, story_date: str | None, nlp: Language,
         elif span.label_.startswith("agent:"):
             spans.append((span, [kb.nouns[span.label_[6:]]]))
         elif span.label_.startswith("coded:"):
-            spans.append((span, _coded_entries(span, kb.coded[span.label_[6:]], day, kb)))
+            spans.append((span, _coded_entries(span, kb.coded[span.label_[6:]][1], day, kb)))
         else:
             spans.append((span, kb.names[span.label_]))
     groups: dict[int, list[tuple[Span, list[Entry]]]] = defaultdict(list)

@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from barometer.errors import KnowledgeError
-from barometer.tables import read_tsv, split_list
+from barometer.tables import parse_tsv, split_list
 
 # The headers of the built-in knowledge tables, by table name; a user file with one of them adds rows.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -145,7 +145,7 @@ def read_dictionary(path: str | Path) -> Dictionary:
     if cells[: len(ACTOR_COLUMNS)] == ACTOR_COLUMNS:
         result = _read_barometer_actors(path, lines)
     elif table is not None:
-        result = Dictionary(path, table, rows=read_tsv(path, TABLE_COLUMNS[table]))
+        result = Dictionary(path, table, rows=parse_tsv(lines, TABLE_COLUMNS[table], path))
     elif path.suffix.lower() == ".tsv" or (header and "\t" in header.strip() and "[" not in header):
         raise KnowledgeError(f"dictionary {path}: a TSV header must start with {'/'.join(ACTOR_COLUMNS)} or be "
                              f"the header of a knowledge table ({', '.join(TABLE_COLUMNS)}); got {'/'.join(cells)}")
@@ -283,8 +283,16 @@ class _ActorBuilder:
         else:
             self.dated.append(code)
 
+    def add_codes(self, body: str, where: str, issues: list[str]) -> None:
+        """Every ``[...]`` of a line; a code that cannot be read is an issue, and still counts as written."""
+        for piece in re.findall(r"\[[^\[]*", body):
+            self.bracketed = True
+            code = _bracket(piece, where, issues)
+            if code is not None:
+                self.add_code(code)
+
     def build(self, issues: list[str]) -> CodedActor | None:
-        if self.default is None and not self.dated:
+        if not self.has_codes:
             issues.append(f"{self.where}: {self.phrases[0]!r} has no code")
             return None
         phrases = tuple(dict.fromkeys(p for p in self.phrases if p))
@@ -314,20 +322,17 @@ def _read_petrarch_actors(path: Path, lines: list[str]) -> Dictionary:
             if current is None:
                 result.issues.append(f"{where}: a code line with no actor before it")
                 continue
-            for piece in re.findall(r"\[[^\[]*", body):
-                current.bracketed = True
-                code = _bracket(piece, where, result.issues)
-                if code is not None:
-                    current.add_code(code)
+            current.add_codes(body, where, result.issues)
             continue
         if phrase_part.startswith("+"):
             if current is None:
                 result.issues.append(f"{where}: a synonym with no actor before it")
                 continue
-            if not readable(phrase_part[1:]):
+            synonym = readable(phrase_part[1:])
+            if synonym:
+                current.phrases.append(synonym)
+            else:
                 result.issues.append(f"{where}: an empty synonym")
-                continue
-            current.phrases.append(readable(phrase_part[1:]))
             continue
         phrase = readable(phrase_part)
         if not phrase:
@@ -338,11 +343,7 @@ def _read_petrarch_actors(path: Path, lines: list[str]) -> Dictionary:
         else:
             finish()
             current = _ActorBuilder(phrase, where)
-        for piece in re.findall(r"\[[^\[]*", body):
-            current.bracketed = True
-            code = _bracket(piece, where, result.issues)
-            if code is not None:
-                current.add_code(code)
+        current.add_codes(body, where, result.issues)
     finish()
     return result
 

@@ -151,6 +151,16 @@ class EventReport:
     silent: int          # sentences where nothing was coded
 
 
+def _matched(expected: Any, found: Any) -> int:
+    """How many expected items are found, each found item matching one expected item at most."""
+    remaining, hits = list(found), 0
+    for item in expected:
+        if item in remaining:
+            remaining.remove(item)
+            hits += 1
+    return hits
+
+
 def evaluate_events(gold: list[GoldSentence], predicted: list[list[Event]]) -> EventReport:
     """Micro-averaged precision, recall and F1 on triples and on categories alone, and a confusion table."""
     hits = n_pred = n_gold = cat_hits = cat_pred = cat_gold = silent = 0
@@ -158,11 +168,7 @@ def evaluate_events(gold: list[GoldSentence], predicted: list[list[Event]]) -> E
     for item, events in zip(gold, predicted, strict=True):
         found = event_triples(events)
         silent += not found
-        remaining = list(found)
-        for triple in item.triples:
-            if triple in remaining:
-                remaining.remove(triple)
-                hits += 1
+        hits += _matched(item.triples, found)
         n_pred += len(found)
         n_gold += len(item.triples)
         gold_cats = {t[2] for t in item.triples}
@@ -241,14 +247,6 @@ class PetrarchReport:
 
 def evaluate_petrarch(records: list[PetrarchRecord], predicted: list[list[Event]]) -> PetrarchReport:
     """Score coded events against PETRARCH records on full codes (actor codes as in the dictionaries)."""
-    def matched(expected: list[tuple[str, ...]], found: list[tuple[str, ...]]) -> int:
-        remaining, hits = list(found), 0
-        for item in expected:
-            if item in remaining:
-                remaining.remove(item)
-                hits += 1
-        return hits
-
     totals = {"exact": [0, 0, 0], "code": [0, 0, 0], "actors": [0, 0, 0]}
     quiet = [0, 0]
     by_category: dict[str, list[int]] = {}
@@ -256,14 +254,14 @@ def evaluate_petrarch(records: list[PetrarchRecord], predicted: list[list[Event]
         found = [(e.source.code if e.source else "", e.target.code if e.target else "", e.code) for e in events]
         expected = list(record.expected)
         for key, project in (("exact", lambda t: t), ("code", lambda t: t[2:]), ("actors", lambda t: t[:2])):
-            totals[key][0] += matched([project(t) for t in expected], [project(t) for t in found])
+            totals[key][0] += _matched([project(t) for t in expected], [project(t) for t in found])
             totals[key][1] += len(found)
             totals[key][2] += len(expected)
         if not expected:
             quiet[1] += 1
             quiet[0] += not found
         category = by_category.setdefault(record.category, [0, 0])
-        category[0] += matched(expected, found)
+        category[0] += _matched(expected, found)
         category[1] += len(expected)
     return PetrarchReport(*(Score(*totals[k]) for k in ("exact", "code", "actors")), (quiet[0], quiet[1]),
                           {k: (v[0], v[1]) for k, v in sorted(by_category.items())})

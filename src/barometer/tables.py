@@ -16,6 +16,11 @@ def read_tsv(path: Path, columns: tuple[str, ...]) -> list[dict[str, str]]:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except OSError as exc:
         raise KnowledgeError(f"{path}: cannot read data file: {exc}") from None
+    return parse_tsv(lines, columns, path)
+
+
+def parse_tsv(lines: list[str], columns: tuple[str, ...], path: Path) -> list[dict[str, str]]:
+    """:func:`read_tsv` over lines already read; ``path`` names the file in errors."""
     rows: list[dict[str, str]] = []
     header: list[str] | None = None
     for number, line in enumerate(lines, start=1):
