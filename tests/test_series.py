@@ -98,3 +98,27 @@ def test_plot_writes_a_png_with_turning_points(store, tmp_path):
         plot_series(rows, [], "NOR–ISL", tmp_path / "chart.svg")
     with pytest.raises(BarometerError, match="cannot write plot"):
         plot_series(rows, [], "NOR–ISL", tmp_path / "missing" / "p.png")
+
+
+def test_forecasts_about_a_dyad_are_the_same_in_every_listing(store):
+    """The register (`forecasts --dyad`, /forecasts?dyad=) and the dyad page use one rule: the predicted event is
+    between the two, or the forecast codes no dyad and its story has an event between them."""
+    from dataclasses import replace
+
+    from barometer.models import Forecast
+    from barometer.series import dyad_forecasts
+    from barometer.store import Filters
+
+    def forecast(event):
+        return Forecast(text="It will probably change.", start=0, end=24, cue="probably", probability=0.7,
+                        polarity="positive", horizon=None, forecaster=None, event=event)
+
+    base = _doc("f1", "2024-06-01", "NOR", "ISL", "057", 8.0, 2, "Norway and Iceland signed. It will change.")
+    about = replace(base.events[0], source=_state("ISL"), target=_state("NOR"))
+    elsewhere = replace(base.events[0], target=_state("CHL"))          # Norway, but with Chile
+    store.add(replace(base, forecasts=(forecast(about), forecast(elsewhere), forecast(None))))
+    listed = store.forecasts(Filters(dyad=("NOR", "ISL")))
+    assert sorted(f["id"] for f in listed) == ["f1:0", "f1:2"]
+    assert store.count_forecasts(Filters(dyad=("NOR", "ISL"))) == 2
+    rows, total = dyad_forecasts(store, "NOR", "ISL")
+    assert total == 2 and sorted(r["id"] for r in rows) == ["f1:0", "f1:2"]

@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from barometer.errors import BarometerError, QueryError
-from barometer.store import Store, dyad_dates, dyad_where
+from barometer.store import Store, dyad_dates, dyad_where, forecasts_about
 
 PERIODS = ("day", "week", "month")
 QUAD_CLASSES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
@@ -228,16 +228,6 @@ def dyad_forecasts(store: Store, a: str, b: str, *, since: str | None = None, un
         f"f.text, r.outcome, r.method AS resolved_by, r.evidence, f.doc_id, f.seq, f.start_char, f.end_char {source} "
         f"ORDER BY d.date DESC, f.doc_id, f.seq LIMIT {int(limit)} OFFSET {int(offset)}", params)
     return rows, store.query(f"SELECT count(*) AS n {source}", params)[0]["n"]
-
-
-def forecasts_about(a: str, b: str, directed: bool = False) -> tuple[str, list[Any]]:
-    """SQL over ``forecasts f`` for forecasts about the dyad: the predicted event is between the two (A to B only
-    when ``directed``), or — when the forecast has no coded dyad ("relations will improve") — its story codes
-    an event between them."""
-    pair, params = dyad_where(a, b, directed, None, None, "f.event_source_country", "f.event_target_country")
-    story, story_params = dyad_where(a, b, directed, None, None)
-    return (f"({pair} OR ((f.event_source_country IS NULL OR f.event_target_country IS NULL) "
-            f"AND f.doc_id IN (SELECT doc_id FROM events WHERE {story})))", [*params, *story_params])
 
 
 def _quad_where(quad: tuple[int, ...], column: str) -> str:

@@ -301,18 +301,26 @@ def dyad_dates(since: str | None, until: str | None, day: str) -> tuple[str, lis
     return sql, params
 
 
-def _where(filters: Filters, first: str, second: str | None, date_col: str, loose: bool = False
-           ) -> tuple[str, list[Any]]:
-    """The WHERE clause of a listing: the dyad (strict pair, or ``loose``/single column: either country in any
-    of the columns) and the dates."""
+def forecasts_about(a: str, b: str, directed: bool = False) -> tuple[str, list[Any]]:
+    """SQL over ``forecasts f`` for forecasts about the dyad: the predicted event is between the two (A to B only
+    when ``directed``), or — when the forecast has no coded dyad ("relations will improve") — its story codes
+    an event between them."""
+    pair, params = dyad_where(a, b, directed, None, None, "f.event_source_country", "f.event_target_country")
+    story, story_params = dyad_where(a, b, directed, None, None)
+    return (f"({pair} OR ((f.event_source_country IS NULL OR f.event_target_country IS NULL) "
+            f"AND f.doc_id IN (SELECT doc_id FROM events WHERE {story})))", [*params, *story_params])
+
+
+def _where(filters: Filters, first: str, second: str | None, date_col: str) -> tuple[str, list[Any]]:
+    """The WHERE clause of a listing: the dyad (the pair, or with a single column either country in it) and the
+    dates."""
     clauses: list[str] = []
     params: list[Any] = []
     if filters.dyad:
         a, b = filters.dyad
-        if second is None or loose:
-            cols = [first] + ([second] if second else [])
-            clauses.append("(" + " OR ".join(f"{c} IN (?, ?)" for c in cols) + ")")
-            params += [a, b] * len(cols)
+        if second is None:
+            clauses.append(f"{first} IN (?, ?)")
+            params += [a, b]
         else:
             pair, pair_params = dyad_where(a, b, src=first, tgt=second)
             clauses.append(pair)
@@ -326,10 +334,13 @@ def _forecasts_from(filters: Filters, status: str) -> tuple[str, list[Any]]:
     """FROM … WHERE of a forecast listing: forecasts with their story and resolution, filtered."""
     if status not in FORECAST_STATUSES:
         raise QueryError(f"status {status!r} must be one of {', '.join(FORECAST_STATUSES)}")
-    where, params = _where(filters, "f.event_source_country", "f.event_target_country", "d.date", loose=True)
-    where = (where + " AND " if where else "WHERE ") + FORECAST_STATUSES[status]
+    where, params = FORECAST_STATUSES[status], []
+    if filters.dyad:
+        about, params = forecasts_about(*filters.dyad)
+        where += f" AND {about}"
+    dates, date_params = dyad_dates(filters.since, filters.until, "d.date")
     return ("FROM forecasts f JOIN documents d ON d.id = f.doc_id "
-            f"LEFT JOIN resolutions r ON r.doc_id = f.doc_id AND r.seq = f.seq {where}"), params
+            f"LEFT JOIN resolutions r ON r.doc_id = f.doc_id AND r.seq = f.seq WHERE {where}{dates}"), params + date_params
 
 
 def _limit(filters: Filters) -> str:
