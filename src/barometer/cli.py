@@ -22,7 +22,7 @@ from barometer.reading import normalise_date
 from barometer.series import dyad_series, sparkline, turning_points
 from barometer.settings import SETTINGS, Settings, load_settings
 from barometer.errors import OutputError, StoreError
-from barometer.store import FORECAST_STATUSES, Filters, Store, parse_country, parse_dyad
+from barometer.store import FORECAST_STATUSES, Filters, Store, parse_country, parse_day, parse_dyad
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Barometer: events, quotes and forecasts from the news, stored with their evidence.")
@@ -72,10 +72,9 @@ DictOpt = Annotated[Optional[list[Path]], typer.Option(
 def _check_date(value: str | None, option: str) -> str | None:
     if value is None:
         return None
-    parsed = normalise_date(value) if len(value) >= 8 else None
-    if parsed is None or not value[:4].isdigit():
-        raise BarometerError(f"{option} {value!r} is not a date like 2025-03-01")
-    return parsed
+    parsed = normalise_date(value) if len(value) >= 8 and value[:4].isdigit() else None
+    day = parse_day(parsed or value, option)     # a QueryError naming the option for anything but a date
+    return day.isoformat() if day else None
 
 
 def _with_dictionaries(config: Path | None, dictionaries: list[Path] | None, **flags: Any) -> Settings:

@@ -39,7 +39,7 @@ def overview(store: Store, *, since: str | None = None, until: str | None = None
     for pair in pairs:
         a, b = pair["a"], pair["b"]
         series = dyad_series(store, a, b, by=by, since=since, until=until)
-        points = turning_points(store, a, b, series, by=by, penalty=penalty, evidence=1)
+        points = turning_points(store, a, b, series, by=by, penalty=penalty, evidence=1, last_only=True)
         direction, level, change = trend(series, points)
         last = points[-1] if points else None
         dyads.append({

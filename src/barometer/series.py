@@ -42,6 +42,7 @@ def dyad_series(store: Store, a: str, b: str, *, by: str = "month", since: str |
         raise BarometerError(f"period {by!r} must be one of {', '.join(PERIODS)}")
     where, params = dyad_where(a, b, directed, since, until, "e.source_country", "e.target_country", "e.date")
     where += _quad_where(quad, "e.quad_class")
+    dates, date_params = dyad_dates(since, until, "date")
     rows = store.query(
         f"""
         WITH dyad AS (
@@ -62,13 +63,12 @@ def dyad_series(store: Store, a: str, b: str, *, by: str = "month", since: str |
             SELECT date_trunc('{by}', date)::DATE AS period, count(*) AS total FROM events
             WHERE NOT negated AND date BETWEEN (SELECT min(period) FROM periods)
                                            AND (SELECT max(period) FROM periods) + INTERVAL 1 {by}
-              AND (CAST(? AS DATE) IS NULL OR date >= CAST(? AS DATE))
-              AND (CAST(? AS DATE) IS NULL OR date <= CAST(? AS DATE))
+              {dates}
             GROUP BY 1
         )
         SELECT p.*, round(100.0 * p.events / v.total, 2) AS share
         FROM periods p JOIN volume v USING (period) ORDER BY period
-        """, [*params, since, since, until, until])
+        """, [*params, *date_params])
     for row in rows:
         coop = row["verbal_coop"] + row["material_coop"]
         conflict = row["verbal_conflict"] + row["material_conflict"]
@@ -88,11 +88,6 @@ class TurningPoint:
     quotes: list[dict[str, Any]] = field(default_factory=list)
     forecasts: list[dict[str, Any]] = field(default_factory=list)
 
-    def as_row(self) -> dict[str, Any]:
-        return {"period": self.period.isoformat(), "direction": self.direction, "before": self.before,
-                "after": self.after, "events": len(self.events), "quotes": len(self.quotes),
-                "forecasts": len(self.forecasts)}
-
 
 def change_points(values: list[float], penalty: float, min_size: int = 2) -> list[int]:
     """Indexes where a new segment starts (PELT, L2 cost); empty when the series is too short to split."""
@@ -108,11 +103,12 @@ def change_points(values: list[float], penalty: float, min_size: int = 2) -> lis
 
 def turning_points(store: Store, a: str, b: str, rows: list[dict[str, Any]], *, by: str = "month",
                    penalty: float = 10.0, directed: bool = False, evidence: int = 5,
-                   quad: tuple[int, ...] = ()) -> list[TurningPoint]:
+                   quad: tuple[int, ...] = (), last_only: bool = False) -> list[TurningPoint]:
     """Change points of the Goldstein-mean series ``rows`` (from ``dyad_series``), each with the ``evidence``
     strongest events (largest Goldstein change toward the new level; of the QuadClasses ``quad`` when the series
     was so filtered), quotes by either side's people and forecasts about the dyad, from the period before the turn
-    through the first period after it."""
+    through the first period after it; with ``last_only``, only the last point carries them (three queries
+    instead of three per point)."""
     values = [float(r["goldstein_mean"]) for r in rows]
     breaks = change_points(values, penalty)
     bounds = [0, *breaks, len(values)]
@@ -121,10 +117,19 @@ def turning_points(store: Store, a: str, b: str, rows: list[dict[str, Any]], *, 
         before = round(sum(values[bounds[k - 1]:index]) / (index - bounds[k - 1]), 2)
         after = round(sum(values[index:bounds[k + 1]]) / (bounds[k + 1] - index), 2)
         direction = "improving" if after > before else "worsening"
-        drivers = _drivers(store, a, b, rows[index - 1]["period"], period_end(rows[index]["period"], by), direction,
-                           directed, evidence, quad)
+        drivers: tuple[list[dict[str, Any]], ...] = ([], [], [])
+        if evidence and (not last_only or k == len(breaks)):
+            drivers = _drivers(store, a, b, rows[index - 1]["period"], period_end(rows[index]["period"], by),
+                               direction, directed, evidence, quad)
         points.append(TurningPoint(rows[index]["period"], before, after, direction, *drivers))
     return points
+
+
+def period_start(day: date, by: str) -> date:
+    """The first day of the period (of length ``by``) that holds ``day``, as ``date_trunc`` cuts the series."""
+    if by == "day":
+        return day
+    return day - timedelta(days=day.weekday()) if by == "week" else day.replace(day=1)
 
 
 def period_end(start: date, by: str) -> date:

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,20 @@ def parse_country(value: str) -> str:
     if not (value.isalpha() and len(value) == 3):
         raise QueryError(f"country {value!r} must be a three-letter code such as USA or RUS")
     return value.upper()
+
+
+def parse_day(value: str | None, name: str) -> date | None:
+    """'2025-03-01' -> a date (None for nothing); raises QueryError naming ``name`` for anything else, and for
+    years outside 1000 … 9998 (the periods and windows past 9999-12-31 cannot be computed)."""
+    if value is None or not value.strip():
+        return None
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        raise QueryError(f"{name} {value!r} is not a date like 2025-03-01") from None
+    if not 1000 <= day.year <= 9998:
+        raise QueryError(f"{name} {value!r} is outside the years 1000 to 9998")
+    return day
 
 
 def parse_dyad(value: str | None) -> tuple[str, str] | None:

@@ -19,7 +19,7 @@ no DuckDB connection is used by two threads at once.
 import inspect
 from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
@@ -32,22 +32,15 @@ from starlette.exceptions import HTTPException
 from barometer import __version__
 from barometer.actors import knowledge_base
 from barometer.digest import clip, is_web
-from barometer.errors import BarometerError, NotFoundError, StoreError
+from barometer.errors import BarometerError, NotFoundError, QueryError, StoreError
 from barometer.pages import (QUAD_CLASSES, document_page, dyad_page, forecasts_page, highlight, overview, search)
 from barometer.plot import chart_layout, sparkline_points
-from barometer.series import TurningPoint
+from barometer.series import TurningPoint, period_start
 from barometer.settings import Settings
-from barometer.store import FORECAST_STATUSES, Store, parse_dyad
+from barometer.store import FORECAST_STATUSES, Store, parse_day, parse_dyad
 
 MAX_LIMIT = 500
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-
-
-class BadRequest(HTTPException):
-    """A query parameter or path segment the dashboard cannot use; the message says which and why."""
-
-    def __init__(self, message: str):
-        super().__init__(status_code=400, detail=message)
 
 
 Since = Annotated[str | None, Query(description="First story date to include, YYYY-MM-DD.")]
@@ -173,37 +166,23 @@ def _with_request(signature: inspect.Signature) -> list[inspect.Parameter]:
 def _pair(value: str, countries: dict[str, str]) -> tuple[str, str]:
     pair = parse_dyad(value)
     if pair is None:
-        raise BadRequest("a dyad needs two country codes, like USA-RUS")
+        raise QueryError("a dyad needs two country codes, like USA-RUS")
     for code in pair:
         if code not in countries:
-            raise BadRequest(f"{code} is not a country code Barometer knows (ISO 3166-1 alpha-3, like USA or RUS)")
+            raise QueryError(f"{code} is not a country code Barometer knows (ISO 3166-1 alpha-3, like USA or RUS)")
     return pair
-
-
-def _day(value: str | None, name: str) -> date | None:
-    if value is None or not value.strip():
-        return None
-    try:
-        day = date.fromisoformat(value.strip())
-    except ValueError:
-        raise BadRequest(f"{name} {value!r} is not a date like 2025-03-01") from None
-    if not 1000 <= day.year <= 9998:    # periods and intervals past 9999-12-31 cannot be computed
-        raise BadRequest(f"{name} {value!r} is outside the years 1000 to 9998")
-    return day
 
 
 def _period(value: str | None, by: str) -> date | None:
     """The first day of the period of length ``by`` that holds the date ``value``."""
-    day = _day(value, "period")
-    if day is None or by == "day":
-        return day
-    return day - timedelta(days=day.weekday()) if by == "week" else day.replace(day=1)
+    day = parse_day(value, "period")
+    return period_start(day, by) if day else None
 
 
 def _window(since: str | None, until: str | None) -> tuple[str | None, str | None]:
-    first, last = _day(since, "since"), _day(until, "until")
+    first, last = parse_day(since, "since"), parse_day(until, "until")
     if first and last and first > last:
-        raise BadRequest(f"since {first} is after until {last}")
+        raise QueryError(f"since {first} is after until {last}")
     return (first.isoformat() if first else None), (last.isoformat() if last else None)
 
 
