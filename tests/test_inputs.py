@@ -79,3 +79,12 @@ def test_inputs_utf16_and_pretty_printed_json(tmp_path):
     items = {i.origin.rsplit("/", 1)[-1]: i for i in _collect([tmp_path])}
     assert items["wide.txt"].content == "The envoy left Kyiv."
     assert items["one.json:1"].id == "p1"
+
+
+def test_inputs_legacy_encodings_of_other_alphabets_go_to_the_detector():
+    from barometer.inputs import decode
+
+    western = "Le ministre a visité Genève et Zürich à l'été, dit-il.".encode("cp1252")
+    assert decode(western, "w.txt") == "Le ministre a visité Genève et Zürich à l'été, dit-il."
+    greek = "Η Ελλάδα και η Κύπρος υπέγραψαν συμφωνία για την ενέργεια.".encode("cp1253")
+    assert decode(greek, "g.txt") == "Η Ελλάδα και η Κύπρος υπέγραψαν συμφωνία για την ενέργεια."

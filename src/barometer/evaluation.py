@@ -427,12 +427,11 @@ class QuoteScore:
 
     kind: str
     span: Score
-    speakers_right: int
-    speakers_judged: int
+    speakers_right: int          # of the found gold attributions (``span.found``), whose speaker is judged
 
     @property
     def speaker_accuracy(self) -> float:
-        return self.speakers_right / self.speakers_judged if self.speakers_judged else 0.0
+        return self.speakers_right / self.span.found if self.span.found else 0.0
 
 
 def _speaker_right(quote: Quote, gold: GoldAttribution, text: str) -> bool:
@@ -455,7 +454,7 @@ def evaluate_quotes(gold: list[GoldDocument], predicted: list[list[Quote]], min_
     speaker is judged on found ones (name or span agrees; pronoun sources by the same cue)."""
     scores = []
     for kind in ("direct", "indirect"):
-        right = n_pred = found = n_gold = speakers = judged = 0
+        right = n_pred = found = n_gold = speakers = 0
         for document, quotes in zip(gold, predicted, strict=True):
             mine = [q for q in quotes if q.kind == kind]
             n_pred += len(mine)
@@ -463,13 +462,13 @@ def evaluate_quotes(gold: list[GoldDocument], predicted: list[list[Quote]], min_
                          for q in mine)
             for attribution in (g for g in document.attributions if g.kind == kind):
                 n_gold += 1
-                best = max(quotes, key=lambda q: _overlap((q.start, q.end), attribution.content), default=None)
-                if best is None or _overlap((best.start, best.end), attribution.content) < min_overlap:
+                overlap, best = max(((_overlap((q.start, q.end), attribution.content), q) for q in quotes),
+                                    key=lambda pair: pair[0], default=(0.0, None))
+                if best is None or overlap < min_overlap:
                     continue
                 found += 1
-                judged += 1
                 speakers += _speaker_right(best, attribution, document.text)
-        scores.append(QuoteScore(kind, Score(right, n_pred, n_gold, found), speakers, judged))
+        scores.append(QuoteScore(kind, Score(right, n_pred, n_gold, found), speakers))
     return scores
 
 
@@ -568,13 +567,12 @@ def _initials(name: str) -> str:
 @dataclass(frozen=True)
 class ForecastReport:
     statements: Score              # forecasts vs labelled predictions
-    forecasters_right: int
-    forecasters_judged: int
+    forecasters_right: int         # of the found predictions (``statements.found``), whose forecaster is judged
     probability_errors: tuple[float, ...]
 
     @property
     def forecaster_accuracy(self) -> float:
-        return self.forecasters_right / self.forecasters_judged if self.forecasters_judged else 0.0
+        return self.forecasters_right / self.statements.found if self.statements.found else 0.0
 
     @property
     def probability_mae(self) -> float:
@@ -587,7 +585,7 @@ def evaluate_forecasts(gold: list[GoldForecastDocument], predicted: list[list[Fo
     a labelled prediction is found when some forecast's sentence does. On found ones, the best-covering forecast
     is judged: forecaster (``forecaster_right``) and probability (absolute error against the modality, which rates
     the statement as worded: "will not be lifted" at 90% is compared with 1 - the event's probability)."""
-    right = n_pred = found = n_gold = speakers = judged = 0
+    right = n_pred = found = n_gold = speakers = 0
     errors: list[float] = []
     for document, forecasts in zip(gold, predicted, strict=True):
         statements = [(f, _stems(f.text)) for f in forecasts]
@@ -595,14 +593,14 @@ def evaluate_forecasts(gold: list[GoldForecastDocument], predicted: list[list[Fo
         right += sum(any(_coverage(g, words) >= min_coverage for g in document.predictions) for _, words in statements)
         for prediction in document.predictions:
             n_gold += 1
-            best = max(statements, key=lambda s: _coverage(prediction, s[1]), default=None)
-            if best is None or _coverage(prediction, best[1]) < min_coverage:
+            coverage, best = max(((_coverage(prediction, s[1]), s) for s in statements),
+                                 key=lambda pair: pair[0], default=(0.0, None))
+            if best is None or coverage < min_coverage:
                 continue
             found += 1
-            judged += 1
             speakers += forecaster_right(best[0].forecaster, prediction.predictor)
             if prediction.probability is not None:   # the label is how sure the statement is, as worded
                 forecast = best[0]
                 stated = 1 - forecast.probability if forecast.polarity == "negative" else forecast.probability
                 errors.append(abs(stated - prediction.probability))
-    return ForecastReport(Score(right, n_pred, n_gold, found), speakers, judged, tuple(errors))
+    return ForecastReport(Score(right, n_pred, n_gold, found), speakers, tuple(errors))

@@ -80,16 +80,27 @@ def _verb_key(verb: Token, lexicon: Lexicon) -> str | None:
     the word with its inflection taken off."""
     word = verb.lower_
     for key in (verb.lemma_.lower(), word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-2] + "y"):
-        if key and key in lexicon.verbs and (key == verb.lemma_.lower() or word.startswith(key[:-1])):
+        if key and key in lexicon.verbs:
             return key
     return None
 
 
+def is_conditional(verb: Token) -> bool:
+    """The verb sits in, or heads, an 'if'/'unless'/'whether' clause."""
+    return any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in verb.children) or (
+        verb.dep_ == "advcl" and any(c.lower_ in {"if", "unless"} for c in verb.children))
+
+
+@cache
+def _prediction_cues() -> frozenset[str]:
+    return cue_words("forecast_verb") | cue_words("likelihood")
+
+
 def _is_intention(verb: Token, lexicon: Lexicon) -> bool:
     """A stated plan rather than a prediction or condition: "will impose", "is going to", "vowed/plans to send"."""
-    if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in verb.children):
+    if is_conditional(verb):
         return False
-    if any(a.lemma_.lower() in cue_words("forecast_verb") | cue_words("likelihood") for a in verb.ancestors):
+    if any(a.lemma_.lower() in _prediction_cues() for a in verb.ancestors):
         return False   # "analysts expect Russia will expel ...": someone else's prediction, a forecast
     if any(c.dep_ == "aux" and (c.lemma_.lower() in {"will", "shall"} or c.lower_ in {"'ll", "going"})
            for c in verb.children):
@@ -114,7 +125,7 @@ def _is_factual(verb: Token, lexicon: Lexicon) -> bool:
     modals = cue_words("modal")
     if any(c.dep_ == "aux" and c.lemma_.lower() in modals for c in verb.children):
         return False
-    if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in verb.children):
+    if is_conditional(verb):
         return False
     if any(c.dep_ == "aux" and c.lower_ == "going" for c in verb.children):
         return False

@@ -35,6 +35,7 @@ from typing import Any
 
 import duckdb
 
+from barometer.dictionaries import INTERNATIONAL, SECTORS
 from barometer.errors import OutputError, StoreError
 from barometer.store import Filters, Store, dyad_dates, dyad_where
 from barometer.tables import by_longest_prefix, data_table
@@ -53,7 +54,6 @@ ICEWS_COLUMNS = ("Event ID", "Event Date", "Source Name", "Source Sectors", "Sou
                  "CAMEO Code", "Intensity", "Target Name", "Target Sectors", "Target Country", "Story ID",
                  "Sentence Number", "Publisher", "City", "District", "Province", "Country", "Latitude", "Longitude")
 
-_INTERNATIONAL = frozenset({"IGO", "NGO", "IMG", "MNC"})     # CAMEO actor types that stand where a country would
 _PLOVER_ENTITIES = {"IGOUNO": "UNO", "IGOEUREEC": "EUR"}      # PLOVER manual, table 5.1
 _NO_GEO = (0, "", "", "", "", "", "", "")
 _FLAT = str.maketrans("\t\r\n", "   ")
@@ -221,7 +221,7 @@ def _plover_entities(row: dict[str, Any], side: str) -> list[dict[str, Any]]:
     code, country = row[f"{side}_code"], row[f"{side}_country"]
     if not code:
         return []
-    sectors = [t for t in _split_code(code, country)[0] if t not in _INTERNATIONAL]
+    sectors = [t for t in _split_code(code, country)[0] if t not in INTERNATIONAL]
     return [{"code": country or by_longest_prefix(_PLOVER_ENTITIES, code) or code[:3],
              "sector": sectors[0] if sectors else None, "identifier_text": row[f"{side}_name"]}]
 
@@ -230,8 +230,8 @@ def _split_code(code: str, country: str | None) -> tuple[list[str], str]:
     """A CAMEO actor code after its country: (sector codes in order, the last other three-letter part)."""
     rest = code[len(country):] if country and code.startswith(country) else code
     parts = [rest[i:i + 3] for i in range(0, len(rest), 3)]
-    groups = [p for p in parts if p not in _sectors()]
-    return [p for p in parts if p in _sectors()], groups[-1] if groups else ""
+    groups = [p for p in parts if p not in _TYPES]
+    return [p for p in parts if p in _TYPES], groups[-1] if groups else ""
 
 
 def _event_id(row: dict[str, Any]) -> int:
@@ -248,12 +248,11 @@ def _tsv(cells: list[Any] | tuple[Any, ...]) -> str:
     return line + "\n"
 
 
-@cache
-def _sectors() -> frozenset[str]:
-    return frozenset(row["code"] for row in data_table("agents.tsv", ("code", "kind", "nouns"))) | _INTERNATIONAL
+_TYPES = SECTORS | INTERNATIONAL     # CAMEO actor types, as the dictionaries read codes
 
 
 @cache
 def _country_names() -> dict[str, str]:
+    """Country names from the table itself: ``actors.knowledge_base`` would load spaCy for an export."""
     rows = data_table("countries.tsv", ("code", "name", "aliases", "adjectives", "capital", "metonyms"))
     return {row["code"]: row["name"] for row in rows}

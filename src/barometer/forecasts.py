@@ -29,7 +29,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from barometer.actors import ActorIndex
-from barometer.events import MAX_SENTENCE_TOKENS, code_verb
+from barometer.events import MAX_SENTENCE_TOKENS, code_verb, is_conditional
 from barometer.lexicon import cue_words
 from barometer.models import Actor, Article, Forecast, Quote
 from barometer.quotes import speaker_of
@@ -124,7 +124,7 @@ def _predictions(sent: Span, table: dict[str, _Cue]) -> list[tuple[Token, str, f
                      and any(m.lower_ == "to" for m in c.children)]
             if lemma in cue_words("negating"):   # "declined to comment" is silence, not a prediction
                 verbs = [v for v in verbs if v.lemma_.lower() not in cue_words("speech") | _SILENCE]
-            if verbs and not _conditional(token):
+            if verbs and not is_conditional(token):
                 found.append((verbs[0], f"{token.text} to", table[lemma].probability))
         elif token.pos_ == "NOUN" and lemma in table and table[lemma].kind == "intention":   # "a plan to relaunch"
             verbs = [c for c in token.children if c.dep_ in {"acl", "relcl"} and c.tag_ == "VB"
@@ -165,19 +165,13 @@ def _active(verb: Token) -> bool:
     return "auxpass" not in children and "aux" in children and children["aux"].lemma_ == "have"
 
 
-def _conditional(verb: Token) -> bool:
-    """The verb sits in, or heads, an 'if'/'unless'/'whether' clause."""
-    return any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in verb.children) or (
-        verb.dep_ == "advcl" and any(c.lower_ in {"if", "unless"} for c in verb.children))
-
-
 def _excluded(verb: Token, aux: Token) -> bool:
     """Modal uses that are not predictions."""
     if verb.lemma_.lower() == "have" and verb.dep_ == "aux":   # "may have enriched": a guess about the past
         return True
     if aux.lower_ in {"may", "might", "could"} and _epistemic_present(verb):
         return True
-    if _conditional(verb) or any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
+    if is_conditional(verb) or any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
         return True   # an "if" clause, or "would have": counterfactual
     return aux.lower_ in {"would", "'d"} and (verb.lemma_.lower() in _POLITE or _bare_would(verb))
 
@@ -193,7 +187,7 @@ def _bare_would(verb: Token) -> bool:
         return False
     token = verb
     while True:
-        if any(c.dep_ == "advcl" and _conditional(c) for c in token.children):
+        if any(c.dep_ == "advcl" and is_conditional(c) for c in token.children):
             return False
         if token.head.i == token.i or token.dep_ not in _CLAUSE_LINKS:
             return True

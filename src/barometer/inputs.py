@@ -108,9 +108,11 @@ def decode(data: bytes, origin: str) -> str:
         except (LookupError, UnicodeDecodeError):
             pass
     try:
-        # Western news is mostly Windows-1252 when it is not UTF-8; detectors guess badly on short texts
+        # Western news is mostly Windows-1252 when it is not UTF-8, and detectors guess badly on short texts; but
+        # where most letters come out accented, the bytes are another alphabet (Greek, Cyrillic): ask the detector
         text = data.decode("cp1252")
-        if not any("\x80" <= ch <= "\x9f" for ch in text):
+        letters = [ch for ch in text if ch.isalpha()]
+        if sum(ch > "\x7f" for ch in letters) <= 0.3 * len(letters):
             return text
     except UnicodeDecodeError:
         pass

@@ -222,9 +222,10 @@ def _indirect(doc: Doc, index: ActorIndex, speech: frozenset[str],
 
     attributing = speech | cue_words("attribution")
     intending = cue_words("intention")
+    cues = attributing | intending
     for token in doc:
         lemma = token.lemma_.lower()
-        if lemma in attributing | intending and token.pos_ in {"VERB", "AUX"}:
+        if lemma in cues and token.pos_ in {"VERB", "AUX"}:
             # "X said (that) ...", "a poll found that ...", and for intentions "X wants to ..."
             for comp in token.children:
                 if not (comp.dep_ == "ccomp" and lemma in attributing or comp.dep_ == "xcomp" and lemma in intending):
