@@ -67,8 +67,12 @@ def test_register_proposes_yes_from_a_later_event_and_no_when_the_horizon_passed
 
 def test_register_accepts_proposals_then_user_overrides_and_scores(tmp_path):
     with _store(tmp_path) as store:
-        accept(store, propose(store))
+        proposals = propose(store)
+        accept(store, proposals)
         assert propose(store) == []                         # resolved forecasts are not proposed again
+        accept(store, [])                                   # nothing to accept is not an error
+        accept(store, proposals)                            # accepting again replaces, never duplicates
+        assert store.counts()["forecasts"] == 4 and len(store.query("SELECT * FROM resolutions")) == len(proposals)
         set_outcome(store, "m1:2", "no", note="no new sanctions by December")
         rows = {r["id"]: r for r in store.forecasts(Filters())}
         assert (rows["m1:0"]["outcome"], rows["m1:0"]["resolved_by"]) == ("yes", "events")

@@ -65,7 +65,9 @@ SELECT e.doc_id, e.seq, coalesce(e.date, d.date) AS day, e.source_code, e.source
        e.reported, e.sentence, e.start_char, e.end_char, e.sentence_number,
        strpos(left(d.text, e.start_char), chr(10) || chr(10)) = 0 AS in_lead,
        d.url, d.origin, d.title, d.source AS publisher, d.language, d.tone_score, d.ingested_at
-FROM (SELECT *, dense_rank() OVER (PARTITION BY doc_id ORDER BY start_char) AS sentence_number FROM events) e
+FROM (SELECT *, dense_rank() OVER (PARTITION BY doc_id ORDER BY start_char) AS sentence_number FROM events
+      WHERE doc_id IN (SELECT e.doc_id FROM events e JOIN documents d ON d.id = e.doc_id
+                       WHERE NOT coalesce(e.negated, false) {filters})) e   -- rank only the documents exported
 JOIN documents d ON d.id = e.doc_id
 WHERE NOT coalesce(e.negated, false) {filters}
 ORDER BY day, e.doc_id, e.seq"""
@@ -147,7 +149,7 @@ def _event_rows(store: Store, filters: Filters) -> Iterator[dict[str, Any]]:
     """The non-negated events with their documents, oldest first, fetched in batches."""
     where, params = _where(filters)
     try:
-        cursor = store.con.execute(_EVENTS_SQL.format(filters=where) + _limit(filters), params)
+        cursor = store.con.execute(_EVENTS_SQL.format(filters=where) + _limit(filters), params + params)
         names = [column[0] for column in cursor.description]
         while batch := cursor.fetchmany(_BATCH):
             yield from (dict(zip(names, row)) for row in batch)

@@ -109,11 +109,9 @@ def propose(store: Store, *, as_of: str | None = None, window_days: int = 365) -
 
 
 def accept(store: Store, proposals: list[Proposal]) -> None:
-    """Store proposed outcomes, each with its evidence (method 'events')."""
-    for proposal in proposals:
-        evidence_doc, evidence_seq = proposal.evidence_key or (None, None)
-        store.set_resolution(*proposal.forecast_key, proposal.outcome, "events", evidence_doc_id=evidence_doc,
-                             evidence_seq=evidence_seq, evidence=proposal.evidence)
+    """Store proposed outcomes, each with its evidence (method 'events'), in one transaction."""
+    store.set_resolutions([(*p.forecast_key, p.outcome, "events", *(p.evidence_key or (None, None)), p.evidence, None)
+                           for p in proposals])
 
 
 def scorecards(store: Store) -> list[dict[str, Any]]:

@@ -263,13 +263,20 @@ class Store:
         """Record whether a forecast's event happened ('yes'/'no'), replacing any earlier outcome; None reopens it."""
         if not self.query("SELECT 1 AS found FROM forecasts WHERE doc_id = ? AND seq = ?", [doc_id, seq]):
             raise NotFoundError(f"no forecast {doc_id}:{seq} in {self.path}; 'barometer forecasts' lists their ids")
+        self.set_resolutions([(doc_id, seq, outcome, method, evidence_doc_id, evidence_seq, evidence, note)])
+
+    def set_resolutions(self, rows: list[tuple[Any, ...]]) -> None:
+        """Many outcomes in one transaction, each row ``(doc_id, seq, outcome, method, evidence_doc_id,
+        evidence_seq, evidence, note)`` of a forecast known to exist; an outcome of None reopens the forecast."""
+        if not rows:
+            return
         with self._transaction():
-            self.con.execute("DELETE FROM resolutions WHERE doc_id = ? AND seq = ?", [doc_id, seq])
-            if outcome is not None:
-                self.con.execute(
+            self.con.executemany("DELETE FROM resolutions WHERE doc_id = ? AND seq = ?", [row[:2] for row in rows])
+            kept = [list(row) for row in rows if row[2] is not None]
+            if kept:
+                self.con.executemany(
                     "INSERT INTO resolutions (doc_id, seq, outcome, method, evidence_doc_id, evidence_seq, evidence, note) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [doc_id, seq, outcome, method, evidence_doc_id, evidence_seq, evidence, note])
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", kept)
 
     def failures(self) -> list[dict[str, Any]]:
         """Inputs that could not be processed, newest first."""
