@@ -126,8 +126,6 @@ def test_cli_actors_resolve_and_list_by_date():
 
 
 def test_cli_forecast_register_resolve_set_and_scores(demo_db, tmp_path):
-    import shutil
-
     db = tmp_path / "register.duckdb"
     shutil.copy(demo_db, db)
     listed = runner.invoke(app, ["forecasts", "--db", str(db), "--status", "open", "--format", "json"])

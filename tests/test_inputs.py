@@ -88,3 +88,4 @@ def test_inputs_legacy_encodings_of_other_alphabets_go_to_the_detector():
     assert decode(western, "w.txt") == "Le ministre a visité Genève et Zürich à l'été, dit-il."
     greek = "Η Ελλάδα και η Κύπρος υπέγραψαν συμφωνία για την ενέργεια.".encode("cp1253")
     assert decode(greek, "g.txt") == "Η Ελλάδα και η Κύπρος υπέγραψαν συμφωνία για την ενέργεια."
+

@@ -101,32 +101,27 @@ def run(sources: Iterable[Source | Failure], settings: Settings, *, default_date
                 continue
             work = _Work(item)
             slots.append(_run_steps(BEFORE_PARSE, work, ctx) or work)
-        ready = [slot for slot in slots if isinstance(slot, _Work)]
-        parsed = _parse(nlp, ready)
+        parse_failures = iter(_parse([slot for slot in slots if isinstance(slot, _Work)], ctx))
         for slot in slots:
             if isinstance(slot, Failure):
                 yield slot
-            elif isinstance(parsed[id(slot)], Failure):
-                yield parsed[id(slot)]
             else:
-                slot.found["doc"] = parsed[id(slot)]
-                yield _run_steps(AFTER_PARSE, slot, ctx) or _analysis(slot)
+                yield next(parse_failures) or _run_steps(AFTER_PARSE, slot, ctx) or _analysis(slot)
 
 
-def _parse(nlp: Language, works: list[_Work]) -> dict[int, Any]:
-    """spaCy Docs for a batch (nlp.pipe); if the batch fails, each document alone, failures named."""
-    texts = [work.found["article"].text for work in works]
+def _parse(works: list[_Work], ctx: _Context) -> list[Failure | None]:
+    """Give each document its spaCy Doc, the batch at once (nlp.pipe); if the batch fails, each document alone,
+    so only the bad one fails, named like a failure of any stage."""
     try:
-        return {id(work): doc for work, doc in zip(works, nlp.pipe(texts))}
+        for work, doc in zip(works, ctx.nlp.pipe(work.found["article"].text for work in works)):
+            work.found["doc"] = doc
+        return [None] * len(works)
     except Exception:   # one bad text spoils the whole batch in nlp.pipe: find it by parsing one by one
-        pass
-    parsed: dict[int, Any] = {}
-    for work, text in zip(works, texts):
-        try:
-            parsed[id(work)] = nlp(text)
-        except Exception as exc:
-            parsed[id(work)] = Failure(work.source.origin, "parse", f"{type(exc).__name__}: {exc}", _document_id(work))
-    return parsed
+        return [_run_steps((("parse", _parse_one),), work, ctx) for work in works]
+
+
+def _parse_one(work: _Work, ctx: _Context) -> None:
+    work.found["doc"] = ctx.nlp(work.found["article"].text)
 
 
 def _run_steps(steps: tuple[tuple[str, Step], ...], work: _Work, ctx: _Context) -> Failure | None:
