@@ -29,7 +29,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from barometer.actors import ActorIndex
-from barometer.events import MAX_SENTENCE_TOKENS, code_verb, is_conditional
+from barometer.events import MAX_SENTENCE_TOKENS, code_verb, is_conditional, trimmed
 from barometer.lexicon import cue_words
 from barometer.models import Actor, Article, Forecast, Quote
 from barometer.quotes import speaker_of
@@ -64,9 +64,7 @@ def extract_forecasts(doc: Doc, actors: tuple[Actor, ...], quotes: tuple[Quote, 
     table = estimative()
     story_day = date.fromisoformat(article.date) if article.date else None
     forecasts: list[Forecast] = []
-    for sent in doc.sents:
-        while len(sent) > 1 and sent[-1].is_space:
-            sent = sent[:-1]
+    for sent in map(trimmed, doc.sents):
         if sent.text.endswith("?") or len(sent) > MAX_SENTENCE_TOKENS:
             continue
         seen: set[int] = set()
