@@ -30,7 +30,7 @@ def _texts() -> list[tuple[str, str | None]]:
     from barometer.reading import read_source
 
     texts = []
-    for source in iter_sources([str(ROOT / "examples" / "corpus")], max_bytes=20_000_000):
+    for source in iter_sources([str(ROOT / "examples" / "corpus")]):
         if isinstance(source, Failure):
             continue
         article = read_source(source)

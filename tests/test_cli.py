@@ -100,10 +100,10 @@ def test_cli_results_keep_input_order_with_failures_between(tmp_path):
     (folder / "a.txt").write_text("Japan and China agreed to open a maritime hotline.")
     (folder / "b.txt").write_text("   ")
     (folder / "c.txt").write_text("Russia expelled three American diplomats.")
-    from barometer.inputs import iter_sources
+    from barometer.inputs import InputOptions, iter_sources
     from barometer.pipeline import run
     from barometer.settings import Settings
-    results = list(run(iter_sources([str(folder)], max_bytes=10_000), Settings()))
+    results = list(run(iter_sources([str(folder)], InputOptions(max_bytes=10_000)), Settings()))
     assert [getattr(r, "origin", None) or r.article.origin for r in results] == [str(folder / n) for n in "abc" for n in [f"{n}.txt"]]
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from barometer.errors import BarometerError
 from barometer.exports import GDELT_COLUMNS, export
-from barometer.models import Actor, Analysis, Article, Event, Failure, Forecast, Quote, Tone
+from barometer.models import Actor, Analysis, Article, Duplicate, Event, Failure, Forecast, Quote, Tone
 from barometer.store import Filters, Store
 
 VISIT = "Russian Foreign Minister Sergei Lavrov travelled to Beijing on Monday for talks with Chinese officials."
@@ -43,7 +43,7 @@ def _analysis(doc_id, text, day, events, url=None, tone=0.0, quotes=(), forecast
 @pytest.fixture
 def db(tmp_path):
     """A store of three hand-made articles: a visit and an accusation; a negated show of force, a criticism and a
-    forecast; a NATO statement (no PLOVER category). Closed, so that tests open it read-only as the CLI does."""
+    forecast; a NATO statement (no PLOVER category); a copy of the first. Closed, so that tests open it read-only as the CLI does."""
     visit = _event(LAVROV_ACTOR, CHINA, "042", "Make a visit", 1, 1.9, "CONSULT", "travelled to", LAVROV, VISIT,
                    "2025-03-11")
     accuse = _event(USA, RUSSIA, "112", "Accuse, not specified", 3, -2.0, "ACCUSE", "accused", LAVROV, ACCUSATION,
@@ -65,6 +65,7 @@ def db(tmp_path):
         store.add(_analysis("d2", DRILLS, "2025-06-02", [show, criticize], forecasts=(forecast,)))
         store.add(_analysis("d3", NATO, "2025-06-03", [said], quotes=(quote,), source="Border\tWatch\n"))
         store.add_failure(Failure("broken.html", "read", "no text"))
+        store.add_duplicate(Duplicate("copy.html", "d9", "d1", "exact", 1.0, "Lavrov, again"))
         store.set_resolution("d2", 0, "yes", note="The two foreign ministers met in Hanoi a month later.")
     return path
 

@@ -31,3 +31,55 @@ def test_pipeline_a_document_that_breaks_the_parser_fails_alone(tmp_path):
     assert isinstance(failure, Failure) and failure.stage == "parse"
     assert "the marker text cannot be parsed" in failure.reason
     assert not any(isinstance(r, Failure) and r.stage == "parse" for r in (results[0], results[2]))
+
+
+FRENCH = ("Les ministres des affaires étrangères de la Norvège et de la Finlande se sont rencontrés jeudi à Tromso "
+          "pour parler de la pêche dans la mer de Barents, selon un communiqué publié après la réunion.")
+GERMAN = ("Die Außenminister Norwegens und Finnlands haben sich am Donnerstag in Tromso getroffen, um über die "
+          "Fischerei in der Barentssee zu sprechen.")
+ENGLISH = "The foreign ministers of Norway and Finland met in Tromso on Thursday to talk about fishing rights."
+
+
+def test_pipeline_a_text_not_in_english_is_kept_marked_and_not_analysed(tmp_path, nlp):
+    from typer.testing import CliRunner
+
+    from barometer.cli import app
+    from barometer.models import Analysis, Source
+    from barometer.pipeline import run
+    from barometer.settings import Settings
+    from barometer.store import Store
+
+    sources = [Source(origin=name, content=text, kind="text", date="2025-03-06")
+               for name, text in (("fr.txt", FRENCH), ("en.txt", ENGLISH))]
+    french, english = run(sources, Settings())
+    assert isinstance(french, Analysis) and french.article.language == "fr" and french.article.text == FRENCH
+    assert (french.actors, french.events, french.quotes, french.forecasts) == ((), (), (), ())
+    assert english.article.language == "en" and english.actors and english.events
+
+    (tmp_path / "fr.txt").write_text(FRENCH)
+    (tmp_path / "de.html").write_text(f"<html lang='de'><body><article><p>{GERMAN}</p><p>{GERMAN}</p></article></body></html>")
+    db = str(tmp_path / "d.duckdb")
+    runner = CliRunner()
+    result = runner.invoke(app, ["ingest", str(tmp_path), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "the text is in fr, not English; not analysed" in result.output
+    listed = runner.invoke(app, ["failures", "--db", db, "--format", "jsonl"])
+    rows = {r["origin"].rsplit("/", 1)[-1]: r for r in map(__import__("json").loads, listed.output.splitlines())}
+    assert rows["fr.txt"]["stage"] == "language" and "in fr, not English" in rows["fr.txt"]["reason"]
+    assert rows["de.html"]["stage"] == "language" and "in de" in rows["de.html"]["reason"]
+    with Store(db, read_only=True) as store:
+        stored = store.query("SELECT origin, language FROM documents ORDER BY origin")
+    assert [r["language"] for r in stored] == ["de", "fr"]   # stored as read, and marked
+    again = runner.invoke(app, ["ingest", str(tmp_path), "--db", db])
+    assert "stored 0 new documents, skipped 2 already stored" in again.output
+
+
+def test_pipeline_language_identification_needs_a_clear_case():
+    from barometer.reading import identify_language
+
+    assert identify_language(FRENCH) == "fr" and identify_language(GERMAN) == "de"
+    assert identify_language(ENGLISH) == "en"
+    assert identify_language("Putin met Xi in Moscow.") == "en"               # too short to judge
+    assert identify_language("Lavrov, Wang Yi, Fidan, Jaishankar, Vieira, Sybiha, Sikorski, Barrot, Tajani") == "en"
+    mixed = ENGLISH + " The minister said: « " + FRENCH[:80] + " »."
+    assert identify_language(mixed) == "en"                                    # English with a quote in French

@@ -36,7 +36,8 @@ def test_store_add_is_idempotent(tmp_path):
         assert store.add(_analysis()) is True
         assert store.add(_analysis()) is False
         assert store.add(_analysis(doc_id="other-id")) is False   # same text, other id: still the same article
-        assert store.counts() == {"documents": 1, "events": 1, "quotes": 1, "forecasts": 0, "failures": 0}
+        assert store.counts() == {"documents": 1, "events": 1, "quotes": 1, "forecasts": 0, "failures": 0,
+                                  "duplicates": 0}
 
 
 def test_store_failures_replace_and_clear_on_success(tmp_path):

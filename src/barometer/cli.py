@@ -14,8 +14,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from barometer.errors import BarometerError
-from barometer.inputs import iter_sources
-from barometer.models import Analysis, Failure, Source
+from barometer.dedup import DuplicateIndex
+from barometer.inputs import InputOptions, iter_sources
+from barometer.models import Analysis, Duplicate, Failure, Source
 from barometer.output import write_rows
 from barometer.pipeline import run
 from barometer.reading import normalise_date
@@ -55,7 +56,14 @@ class Period(str, Enum):
     month = "month"
 
 
-PathsArg = Annotated[list[str], typer.Argument(help="Files or directories (.html, .txt, .md, .jsonl); '-' reads stdin.")]
+PathsArg = Annotated[list[str], typer.Argument(
+    help="Files, directories, http(s) URLs or '-' for stdin: pages (.html, .htm, also .gz), texts (.txt, .md), "
+         "records (.jsonl, .json), web archives (.warc, .warc.gz), feeds (.rss, .atom, .xml) and OPML lists.")]
+IncludeOpt = Annotated[Optional[list[str]], typer.Option(
+    "--include", help="In directories, read only files matching this glob (e.g. '*.html' or '2025/*'); repeatable. "
+                      "Default: every file with a known suffix, hidden ones skipped.")]
+ExcludeOpt = Annotated[Optional[list[str]], typer.Option(
+    "--exclude", help="In directories, skip files matching this glob (e.g. 'drafts/*'); repeatable.")]
 DateOpt = Annotated[Optional[str], typer.Option("--date", help="Story date (YYYY-MM-DD) for documents that carry none.")]
 DbOpt = Annotated[Optional[str], typer.Option("--db", help="DuckDB file (default: the 'db' setting, ./barometer.duckdb).")]
 ConfigOpt = Annotated[Optional[Path], typer.Option("--config", help="TOML config file with a [barometer] table.")]
@@ -93,20 +101,35 @@ def _with_dictionaries(config: Path | None, dictionaries: list[Path] | None, **f
     return settings
 
 
-def _analyse(paths: list[str], settings: Settings, date: str | None):
-    sources = iter_sources(paths, max_bytes=settings.max_file_bytes)
-    return run(sources, settings, default_date=date)
+def _analyse(paths: list[str], settings: Settings, date: str | None, include: list[str] | None,
+             exclude: list[str] | None, duplicates: DuplicateIndex | None = None):
+    options = InputOptions(max_bytes=settings.max_file_bytes, include=tuple(include or ()),
+                           exclude=tuple(exclude or ()), fetch_timeout=settings.fetch_timeout)
+    return run(iter_sources(paths, options), settings, default_date=date, duplicates=duplicates)
 
 
 def _report(failure: Failure) -> None:
     err.print(f"[red]Error:[/red] {failure.origin}: {failure.stage}: {failure.reason}", markup=True, highlight=False)
 
 
+def _note(item: Analysis | Duplicate) -> None:
+    """One line on stderr for a document read but not analysed: a copy, or a text not in English."""
+    if isinstance(item, Duplicate):
+        similar = f", {item.similarity:.0%} similar" if item.kind == "near" else ""
+        err.print(f"{item.origin}: {item.kind} duplicate of document {item.original_id}{similar}; not analysed again",
+                  highlight=False, markup=False)
+    elif item.article.language != "en":
+        err.print(f"{item.article.origin}: the text is in {item.article.language}, not English; not analysed",
+                  highlight=False, markup=False)
+
+
 @app.command()
 def analyze(paths: PathsArg, date: DateOpt = None, fmt: Annotated[AnalyzeFmt, typer.Option(
         "--format", "-f", help="jsonl: one object per document; json: a list; table: a readable summary.")] = AnalyzeFmt.jsonl,
-            config: ConfigOpt = None, dictionary: DictOpt = None) -> None:
-    """Analyse documents without storing them and print the records (docs/output.md).
+            config: ConfigOpt = None, dictionary: DictOpt = None, include: IncludeOpt = None,
+            exclude: ExcludeOpt = None) -> None:
+    """Analyse documents without storing them and print the records (docs/output.md); a copy of a document
+    already read in the same run is named on stderr instead.
 
     Example: barometer analyze examples/corpus/html/2025-03-04-diplomats.html --format json
     """
@@ -114,11 +137,15 @@ def analyze(paths: PathsArg, date: DateOpt = None, fmt: Annotated[AnalyzeFmt, ty
     date = _check_date(date, "--date")
     failed = 0
     results: list[dict[str, Any]] = []
-    for item in _analyse(paths, settings, date):
+    for item in _analyse(paths, settings, date, include, exclude, DuplicateIndex(settings.near_duplicate_threshold)):
         if isinstance(item, Failure):
             failed += 1
             _report(item)
-        elif fmt is AnalyzeFmt.jsonl:
+            continue
+        _note(item)
+        if isinstance(item, Duplicate):
+            continue
+        if fmt is AnalyzeFmt.jsonl:
             sys.stdout.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
         elif fmt is AnalyzeFmt.json:
             results.append(item.to_dict())
@@ -146,23 +173,31 @@ def _print_analysis(analysis: Analysis) -> None:
 
 @app.command()
 def ingest(paths: PathsArg, db: DbOpt = None, date: DateOpt = None, config: ConfigOpt = None,
-           dictionary: DictOpt = None) -> None:
-    """Analyse documents and store them with their records; the same document is stored once.
+           dictionary: DictOpt = None, include: IncludeOpt = None, exclude: ExcludeOpt = None) -> None:
+    """Analyse documents and store them with their records; the same document is stored once, and a copy of a
+    stored one (exact or near) is recorded as its duplicate, not analysed again (barometer duplicates lists them).
 
     Example: barometer ingest examples/corpus --db barometer.duckdb
     """
     settings = _with_dictionaries(config, dictionary, db=db)
     date = _check_date(date, "--date")
-    stored = duplicates = failed = 0
+    stored = unchanged = copies = failed = 0
     with Store(settings.db) as store, Progress(
             SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=err, transient=True, disable=not err.is_terminal) as progress:
         task = progress.add_task("ingesting", total=None)
-        for item in _analyse(paths, settings, date):
+        index = store.duplicate_index(settings.near_duplicate_threshold)
+        for item in _analyse(paths, settings, date, include, exclude, index):
             if isinstance(item, Failure):
                 store.add_failure(item)
                 _report(item)
                 failed += 1
+            elif isinstance(item, Duplicate):
+                if store.add_duplicate(item):
+                    copies += 1
+                    _note(item)
+                else:
+                    unchanged += 1
             else:
                 try:
                     added = store.add(item)
@@ -172,16 +207,20 @@ def ingest(paths: PathsArg, db: DbOpt = None, date: DateOpt = None, config: Conf
                     _report(failure)
                     failed += 1
                     continue
+                if added:
+                    _note(item)
                 stored += added
-                duplicates += not added
-            progress.update(task, advance=1, description=f"stored {stored}, duplicates {duplicates}, failed {failed}")
-            done = stored + duplicates + failed
+                unchanged += not added
+            summary = f"stored {stored}, already stored {unchanged}, duplicates {copies}, failed {failed}"
+            progress.update(task, advance=1, description=summary)
+            done = stored + unchanged + copies + failed
             if not err.is_terminal and done % 100 == 0:   # logs get a line now and then instead of a bar
-                err.print(f"… {done} inputs: stored {stored}, duplicates {duplicates}, failed {failed}", highlight=False)
+                err.print(f"… {done} inputs: {summary}", highlight=False)
         counts = store.counts()
-    err.print(f"stored {stored} new documents, skipped {duplicates} already stored, {failed} failed; "
-              f"the store now holds {counts['documents']} documents, {counts['events']} events, "
-              f"{counts['quotes']} quotes, {counts['forecasts']} forecasts ({settings.db})", highlight=False)
+    err.print(f"stored {stored} new documents, skipped {unchanged} already stored, recorded {copies} duplicates of "
+              f"stored documents, {failed} failed; the store now holds {counts['documents']} documents, "
+              f"{counts['events']} events, {counts['quotes']} quotes, {counts['forecasts']} forecasts ({settings.db})",
+              highlight=False)
     if failed:
         raise typer.Exit(EXIT_SOME_FAILED)
 
@@ -305,13 +344,25 @@ def forecasts_scores(fmt: FmtOpt = Fmt.table, db: DbOpt = None, config: ConfigOp
 
 @app.command()
 def failures(fmt: FmtOpt = Fmt.table, db: DbOpt = None, config: ConfigOpt = None) -> None:
-    """List inputs that could not be processed, with the stage and the reason.
+    """List inputs that could not be processed, with the stage and the reason; documents stored but not analysed
+    because they are not in English are listed at the stage 'language'.
 
     Example: barometer failures --format csv
     """
     settings = load_settings(config, db=db)
     with Store(settings.db, read_only=True) as store:
         write_rows(store.failures(), fmt.value, title="failures")
+
+
+@app.command()
+def duplicates(limit: LimitOpt = None, fmt: FmtOpt = Fmt.table, db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """List copies of stored documents that were not analysed again, each with the document it repeats.
+
+    Example: barometer duplicates --format csv
+    """
+    settings = load_settings(config, db=db)
+    with Store(settings.db, read_only=True) as store:
+        write_rows(store.duplicates(Filters(limit=limit)), fmt.value, title="duplicates")
 
 
 PenaltyOpt = Annotated[Optional[float], typer.Option("--penalty", min=0.01,

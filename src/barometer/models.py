@@ -6,20 +6,25 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Literal
 
-InputKind = Literal["html", "text", "plain"]   # plain: clean text taken verbatim, offsets kept
+# html: a whole page; fragment: a piece of HTML (a feed item's content); text: a scrape, cleaned of page clutter;
+# plain: clean text taken verbatim, offsets kept
+InputKind = Literal["html", "fragment", "text", "plain"]
 
 
 @dataclass(frozen=True)
 class Source:
     """One input document before reading: decoded content plus whatever metadata came with it."""
 
-    origin: str                      # path, "path:line" for a JSON-lines record, or "<stdin>"
+    origin: str                      # path, URL, "path:line" (JSON lines), "path#n" (WARC record, feed item), "<stdin>"
     content: str
     kind: InputKind
     id: str | None = None
-    date: str | None = None          # ISO date given by the record or --date
+    date: str | None = None          # ISO publication date given with the document (a record's, a feed item's)
     url: str | None = None
     title: str | None = None
+    authors: tuple[str, ...] = ()
+    fetched: str | None = None       # ISO date the page was crawled or fetched: the story date if it has no other
+    teaser: bool = False             # only a summary of the story came with it (a feed item without content)
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,19 @@ class Analysis:
                    quotes=[to_dict(q) for q in self.quotes], forecasts=[to_dict(f) for f in self.forecasts],
                    tone=to_dict(self.tone))
         return out
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A document that repeats one seen before: not analysed again, linked to the original instead."""
+
+    origin: str
+    document_id: str
+    original_id: str
+    kind: Literal["exact", "near", "same"]   # same: this very document again, from the same origin
+    similarity: float                # estimated Jaccard similarity of the texts' word shingles; 1.0 when exact
+    title: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """The runner: one loop that takes each document through the stages, in this order:
 
-1. read       Source -> Article (clean text, metadata, removed clutter)       reading.read_source
+1. read       Source -> Article (clean text, metadata, removed clutter,        reading.read_source
+              language); a copy of a document seen before stops here          dedup.DuplicateIndex.check
+              as a Duplicate, a text not in English after being stored as is
 2. parse      Article text -> spaCy Doc (batched with nlp.pipe)                 nlp.load_pipeline
 3. actors     Doc -> actors resolved on the story date                         actors.resolve_actors
 4. events     Doc + actors -> CAMEO events                                     events.code_events
@@ -9,7 +11,7 @@
 7. tone       Doc -> tone                                                      tone.score_tone
 
 A document that fails at any stage becomes a :class:`Failure` naming the stage; the batch goes on, and
-results come out in input order.
+results come out in input order: an Analysis, a Duplicate or a Failure for each document.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from barometer.actors import KnowledgeBase, knowledge_base, resolve_actors
 from barometer.errors import BarometerError, InputError
 from barometer.events import code_events
 from barometer.forecasts import extract_forecasts
-from barometer.models import Analysis, Failure, Source
+from barometer.dedup import DuplicateIndex
+from barometer.models import Analysis, Duplicate, Failure, Source, Tone
 from barometer.nlp import load_pipeline
 from barometer.quotes import extract_quotes
 from barometer.reading import read_source
@@ -49,6 +52,7 @@ class _Context:
     settings: Settings
     kb: KnowledgeBase
     default_date: str | None
+    duplicates: DuplicateIndex | None
 
 
 Step = Callable[[_Work, _Context], None]
@@ -56,7 +60,8 @@ Step = Callable[[_Work, _Context], None]
 
 def _read(work: _Work, ctx: _Context) -> None:
     limit = min(ctx.settings.max_text_chars, ctx.nlp.max_length)   # spaCy refuses longer texts
-    work.found["article"] = read_source(work.source, default_date=ctx.default_date, max_chars=limit)
+    article = work.found["article"] = read_source(work.source, default_date=ctx.default_date, max_chars=limit)
+    work.found["duplicate"] = ctx.duplicates.check(article) if ctx.duplicates is not None else None
 
 
 def _actors(work: _Work, ctx: _Context) -> None:
@@ -86,11 +91,18 @@ AFTER_PARSE: tuple[tuple[str, Step], ...] = (
 )
 
 
-def run(sources: Iterable[Source | Failure], settings: Settings, *, default_date: str | None = None
-        ) -> Iterator[Analysis | Failure]:
-    """Analyse every source; yield an Analysis per document or a Failure naming the stage and reason."""
+def run(sources: Iterable[Source | Failure], settings: Settings, *, default_date: str | None = None,
+        duplicates: DuplicateIndex | None = None) -> Iterator[Analysis | Duplicate | Failure]:
+    """Analyse every source; yield an Analysis per document or a Failure naming the stage and reason.
+
+    Given a DuplicateIndex (empty, or the store's), a copy of a document it holds or of one read earlier in the
+    run yields a Duplicate instead, and is not analysed; without one, every document is analysed.
+
+    A document not in English yields an Analysis of its article alone: it is kept, marked with its language, and
+    not analysed as English.
+    """
     nlp = load_pipeline(settings.spacy_model)
-    ctx = _Context(nlp, settings, knowledge_base(settings.dictionary_paths), default_date)
+    ctx = _Context(nlp, settings, knowledge_base(settings.dictionary_paths), default_date, duplicates)
     iterator = iter(sources)
     while batch := list(islice(iterator, settings.batch_size)):
         # results come out in input order: failures keep their place among the analyses
@@ -100,13 +112,24 @@ def run(sources: Iterable[Source | Failure], settings: Settings, *, default_date
                 slots.append(item)
                 continue
             work = _Work(item)
-            slots.append(_run_steps(BEFORE_PARSE, work, ctx) or work)
+            failure = _run_steps(BEFORE_PARSE, work, ctx)
+            slots.append(failure or work.found["duplicate"] or (work if _analysable(work) else _unanalysed(work)))
         parse_failures = iter(_parse([slot for slot in slots if isinstance(slot, _Work)], ctx))
         for slot in slots:
-            if isinstance(slot, Failure):
-                yield slot
-            else:
+            if isinstance(slot, _Work):
                 yield next(parse_failures) or _run_steps(AFTER_PARSE, slot, ctx) or _analysis(slot)
+            else:
+                yield slot
+
+
+def _analysable(work: _Work) -> bool:
+    return work.found["article"].language == "en"
+
+
+def _unanalysed(work: _Work) -> Analysis:
+    """A document kept as read, without records: its text is not in a language the pipeline reads."""
+    return Analysis(article=work.found["article"], actors=(), events=(), quotes=(), forecasts=(),
+                    tone=Tone(score=0.0, positive=0.0, negative=0.0))
 
 
 def _parse(works: list[_Work], ctx: _Context) -> list[Failure | None]:

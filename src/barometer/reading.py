@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -41,6 +42,8 @@ _TRUNCATION = re.compile(
 _BYLINE = re.compile(r"^\s*By\s+(?P<names>[A-Z][^|•·\n]{1,80}?)\s*(?:[|•·,—–-]\s*(?P<date>.+?))?\s*$")
 _TERMINAL = re.compile(r"[.!?…\"'”’)]\s*$")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "br", "tr", "section", "article",
+           "figcaption", "pre")
 _STOPWORDS = frozenset(
     "the a an of to in and or for on at by with from that this is was were are be been has have had it its as "
     "not but which who would will said says their they he she his her we our than after over about into".split()
@@ -60,29 +63,75 @@ class Cleaned:
 
 
 def read_source(source: Source, *, default_date: str | None = None, max_chars: int = 200_000) -> Article:
-    """Turn one Source into an Article: main text, title, authors, date (document first, then ``default_date``)."""
+    """Turn one Source into an Article: main text, metadata, language.
+
+    The story date is the one given with the source, else the document's own, else the day it was crawled or
+    fetched, else ``default_date``.
+    """
     if source.kind == "html":
         article = extract_article(source.content, url=source.url)
     elif source.kind == "plain":   # already clean (e.g. a labelled corpus): offsets must not move
         article = Article(id="", title=None, url=source.url, date=None, source=None, authors=(), text=source.content,
                           removed=(), truncated=False, origin=source.origin)
     else:
-        cleaned = clean_text(source.content)
+        cleaned = clean_text(fragment_text(source.content) if source.kind == "fragment" else source.content,
+                             metadata_lines=source.kind == "text")
         article = Article(id="", title=cleaned.title, url=source.url, date=cleaned.date, source=None,
                           authors=cleaned.authors, text=cleaned.text, removed=cleaned.removed,
-                          truncated=cleaned.truncated, origin=source.origin)
+                          truncated=cleaned.truncated, origin=source.origin, language=identify_language(cleaned.text))
     if not article.text.strip():
         raise UnsupportedInputError(source.origin, "no article text found after removing page clutter")
-    text, truncated = article.text, article.truncated
+    text, truncated = article.text, article.truncated or source.teaser
     if len(text) > max_chars:   # cut at a paragraph break when one is near
         cut = text.rfind("\n", 0, max_chars)
         text, truncated = text[: cut if cut > max_chars // 2 else max_chars], True
-    story_date = normalise_date(source.date) or article.date or normalise_date(default_date)
+    story_date = (normalise_date(source.date) or article.date or normalise_date(source.fetched)
+                  or normalise_date(default_date))
     return Article(
         id=source.id or document_id(text), title=source.title or article.title, url=source.url or article.url,
-        date=story_date, source=article.source, authors=article.authors, text=text, removed=article.removed,
-        truncated=truncated, origin=source.origin,
+        date=story_date, source=article.source, authors=source.authors or article.authors, text=text,
+        removed=article.removed, truncated=truncated, origin=source.origin, language=article.language,
     )
+
+
+def identify_language(text: str) -> str:
+    """ISO 639-1 code of the text's language; "en" unless another language is clear.
+
+    py3langid decides, on the first few thousand characters; a text is called non-English only when it is
+    confident (probability >= 0.9) and English function words are rare in it, so short headlines and lists of
+    names stay English.
+    """
+    sample = text[:3000]
+    words = _WORD.findall(sample.lower())
+    if len(words) < 8:
+        return "en"
+    language, probability = _language_identifier().classify(sample)
+    if language == "en" or probability < 0.9:
+        return "en"
+    english = sum(word in _STOPWORDS for word in words) / len(words)
+    return "en" if english >= 0.15 else language
+
+
+@functools.cache
+def _language_identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier   # 0.4 s to load: only when a text needs it
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def fragment_text(html: str) -> str:
+    """The text of a piece of HTML (a feed item's content), one paragraph per block element."""
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return html
+    for bad in root.xpath(".//script|.//style|.//noscript|.//template"):
+        bad.drop_tree()
+    for element in root.iter(*_BLOCKS):
+        element.tail = f"\n\n{element.tail or ''}"
+        if element.tag == "br":
+            element.tail = f"\n{element.tail.lstrip()}"
+    return "\n".join(line.strip() for line in root.text_content().split("\n"))
 
 
 def content_hash(text: str) -> str:
@@ -139,7 +188,7 @@ def extract_article(html: str, url: str | None = None) -> Article:
     return Article(
         id="", title=doc.get("title"), url=doc.get("url") or url, date=normalise_date(doc.get("date")),
         source=doc.get("sitename") or doc.get("hostname"), authors=authors, text=text,
-        removed=removed, truncated=cleaned.truncated, origin=url or "<html>",
+        removed=removed, truncated=cleaned.truncated, origin=url or "<html>", language=identify_language(text),
     )
 
 

@@ -33,6 +33,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("min_quote_words", 2, "Direct quotes with fewer words than this are treated as scare quotes."),
     Setting("turning_penalty", 10.0,
             "Price of one more segment when finding turning points in a dyad series (higher: fewer turns)."),
+    Setting("fetch_timeout", 20.0, "Seconds a URL fetch may take in all (connect, wait, read) before it fails."),
+    Setting("near_duplicate_threshold", 0.8,
+            "Estimated share of five-word shingles two texts must have in common to be near-duplicates (0.5-1.0; "
+            "1.0 finds exact copies only)."),
     Setting("dictionaries", "",
             "Actor dictionaries laid over the built-in knowledge (PETRARCH actors/agents or Barometer TSV); "
             "paths separated by the system path separator (':' on Linux), or a list in the config file."),
@@ -40,6 +44,7 @@ SETTINGS: tuple[Setting, ...] = (
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 _MINIMUM = {"max_text_chars": 1000}   # other whole-number settings must be at least 1
+_RANGE = {"near_duplicate_threshold": (0.5, 1.0)}
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,8 @@ class Settings:
     batch_size: int = _BY_NAME["batch_size"].default
     min_quote_words: int = _BY_NAME["min_quote_words"].default
     turning_penalty: float = _BY_NAME["turning_penalty"].default
+    fetch_timeout: float = _BY_NAME["fetch_timeout"].default
+    near_duplicate_threshold: float = _BY_NAME["near_duplicate_threshold"].default
     dictionaries: str = _BY_NAME["dictionaries"].default
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)
 
@@ -83,6 +90,9 @@ def _convert(name: str, value: Any, origin: str) -> Any:
         raise SettingsError(f"setting {name!r} from {origin} must be {kind.__name__}, got {value!r}") from None
     if kind is float and not (math.isfinite(converted) and converted > 0):
         raise SettingsError(f"setting {name!r} from {origin} must be above 0, got {converted}")
+    if name in _RANGE and not _RANGE[name][0] <= converted <= _RANGE[name][1]:
+        raise SettingsError(f"setting {name!r} from {origin} must be between {_RANGE[name][0]} and {_RANGE[name][1]}, "
+                            f"got {converted}")
     if kind is int and converted < _MINIMUM.get(name, 1):
         raise SettingsError(f"setting {name!r} from {origin} must be at least {_MINIMUM.get(name, 1)}, got {converted}")
     return converted

@@ -14,7 +14,8 @@ from typing import Any
 import duckdb
 
 from barometer.errors import NotFoundError, QueryError, StoreError
-from barometer.models import Actor, Analysis, Failure, to_dict
+from barometer.models import Actor, Analysis, Duplicate, Failure, to_dict
+from barometer.dedup import DuplicateIndex, signature
 from barometer.reading import content_hash
 
 
@@ -190,8 +191,39 @@ class Store:
                  f.event.source.country if f.event and f.event.source else None,
                  f.event.target.country if f.event and f.event.target else None, json.dumps(to_dict(f))]
                 for i, f in enumerate(analysis.forecasts)])
+            self.con.execute("INSERT OR REPLACE INTO signatures (doc_id, minhash) VALUES (?, ?)",
+                             [article.id, signature(article.text)])
+            self.con.execute("DELETE FROM duplicates WHERE origin = ?", [article.origin])
             self.con.execute("DELETE FROM failures WHERE origin = ?", [article.origin])
         return True
+
+    def add_duplicate(self, duplicate: Duplicate) -> bool:
+        """Record a copy of a stored document (linked to it, not analysed); False for the stored document itself
+        read again from the same origin, which needs no row."""
+        with self._transaction():
+            self.con.execute("DELETE FROM failures WHERE origin = ?", [duplicate.origin])
+            if duplicate.kind == "same":
+                return False
+            self.con.execute(
+                "INSERT OR REPLACE INTO duplicates (origin, doc_id, original_id, kind, similarity, title, url) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [duplicate.origin, duplicate.document_id, duplicate.original_id, duplicate.kind,
+                 duplicate.similarity, duplicate.title, duplicate.url])
+        return True
+
+    def duplicate_index(self, threshold: float) -> DuplicateIndex:
+        """A DuplicateIndex holding every stored document, to check new ones against; signatures missing from
+        documents stored before signatures were kept are computed and stored first."""
+        missing = self.con.execute("SELECT d.id, d.text FROM documents d ANTI JOIN signatures s ON s.doc_id = d.id"
+                                   ).fetchall()
+        if missing:
+            with self._transaction():
+                self.con.executemany("INSERT INTO signatures (doc_id, minhash) VALUES (?, ?)",
+                                     [[doc_id, signature(text)] for doc_id, text in missing])
+        index = DuplicateIndex(threshold)
+        index.add_all(self.con.execute("SELECT d.id, d.content_hash, s.minhash, d.origin FROM documents d "
+                                       "JOIN signatures s ON s.doc_id = d.id ORDER BY d.ingested_at, d.id").fetchall())
+        return index
 
     def _insert(self, table: str, rows: list[list[Any]]) -> None:
         if rows:
@@ -280,12 +312,26 @@ class Store:
 
     def failures(self) -> list[dict[str, Any]]:
         """Inputs that could not be processed, newest first."""
-        return self.query("SELECT origin, stage, reason, document_id, failed_at FROM failures ORDER BY failed_at DESC, origin")
+        return self.query(
+            "SELECT origin, stage, reason, document_id, failed_at FROM failures UNION ALL "
+            "SELECT origin, 'language', 'stored but not analysed: the text is in ' || language || ', not English', id, "
+            "ingested_at FROM documents WHERE language <> 'en' ORDER BY failed_at DESC, origin")
+
+    def duplicates(self, filters: Filters = Filters()) -> list[dict[str, Any]]:
+        """Copies that were not analysed again, each with the stored document it repeats, newest first."""
+        sql = ("SELECT p.origin, p.doc_id, p.kind, p.similarity, p.original_id, d.origin AS original_origin, "
+               "coalesce(p.title, d.title) AS title, p.url, p.found_at FROM duplicates p "
+               "LEFT JOIN documents d ON d.id = p.original_id ORDER BY p.found_at DESC, p.origin")
+        params: list[Any] = []
+        if filters.limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [filters.limit, filters.offset]
+        return self.query(sql, params)
 
     def counts(self) -> dict[str, int]:
         """How many rows each table holds."""
         return {t: self.query(f"SELECT count(*) AS n FROM {t}")[0]["n"]
-                for t in ("documents", "events", "quotes", "forecasts", "failures")}
+                for t in ("documents", "events", "quotes", "forecasts", "failures", "duplicates")}
 
 
 _COLUMNS = {table: tuple(c.strip() for c in names.split(",")) for table, names in {
