@@ -83,3 +83,27 @@ def test_pipeline_language_identification_needs_a_clear_case():
     assert identify_language("Lavrov, Wang Yi, Fidan, Jaishankar, Vieira, Sybiha, Sikorski, Barrot, Tajani") == "en"
     mixed = ENGLISH + " The minister said: « " + FRENCH[:80] + " »."
     assert identify_language(mixed) == "en"                                    # English with a quote in French
+
+
+def test_pipeline_pages_read_in_a_pool_of_processes_come_out_as_read_in_one(nlp):
+    """read_workers > 1 reads a batch's pages in spawned processes: same articles, same order, same failures."""
+    from pathlib import Path
+
+    from barometer.models import Failure, Source
+    from barometer.pipeline import run
+    from barometer.settings import Settings
+
+    pages = sorted((Path(__file__).parents[1] / "examples" / "corpus" / "html").glob("*.html"))[:5]
+    sources = [Source(origin=p.name, content=p.read_text(encoding="utf-8"), kind="html") for p in pages]
+    sources.insert(2, Source(origin="empty.html", content="<html><body><script>var a = 1;</script></body></html>", kind="html"))
+    sources.insert(4, Source(origin="note.txt", content="Ministers met in Oslo on Friday.", kind="text"))
+
+    def results(workers):
+        settings = Settings().with_overrides("test", {"read_workers": workers})
+        return [(r.origin, r.stage, r.reason) if isinstance(r, Failure) else (r.article, len(r.events))
+                for r in run(sources, settings)]
+
+    alone, pooled = results(1), results(2)
+    assert pooled == alone
+    assert alone[2][0] == "empty.html" and alone[2][1] == "read"
+    assert sum(isinstance(r[0], str) for r in alone) == 1

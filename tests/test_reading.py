@@ -108,3 +108,48 @@ def test_reading_numbers_count_in_identity_and_partial_dates_are_no_dates():
     assert normalise_date("Updated Monday") is None
     assert normalise_date("3 May") is None
     assert normalise_date("3 May 2025") == "2025-05-03"
+
+
+PAGE = """<!doctype html><html lang="en"><head><title>Ministers sign river treaty | The Valley Courier</title>
+<meta property="og:title" content="Ministers sign river treaty - The Valley Courier">
+<meta property="og:site_name" content="The Valley Courier">
+<link rel="canonical" href="https://courier.example/2025/03/river-treaty">
+<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [
+ {"@type": "WebPage", "name": "River treaty", "publisher": {"name": "Valley Media"}},
+ {"@type": "NewsArticle", "headline": "Ministers sign river treaty", "datePublished": "2025-03-04T09:00:00Z",
+  "author": [{"@type": "Person", "name": "Ana Ruiz"}, {"@type": "Person", "name": "Lee Park"}]}]}</script>
+</head><body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Ministers sign river treaty</h1>
+<p>The foreign ministers of Austria and Hungary signed a treaty on the shared river in Vienna on Tuesday, ending
+three years of talks over water levels and shipping rights.</p>
+<p>Both governments said the treaty would be sent to their parliaments before the summer.</p>
+<p>Read more: Dams on the upper river</p>
+<table><tr><td>Signed</td><td>4 March 2025</td></tr></table>
+</article><footer>Subscribe to our morning briefing</footer></body></html>"""
+
+
+def test_reading_page_metadata_comes_from_the_page_itself():
+    from barometer.reading import page_metadata
+
+    import trafilatura
+
+    meta = page_metadata(trafilatura.load_html(PAGE))
+    assert meta.title == "Ministers sign river treaty"              # the h1, which the metadata confirms
+    assert meta.authors == ("Ana Ruiz", "Lee Park") and meta.date == "2025-03-04"
+    assert (meta.site, meta.url, meta.language) == ("The Valley Courier", "https://courier.example/2025/03/river-treaty",
+                                                    "en")
+    bare = page_metadata(trafilatura.load_html("<html><head><title>Ministers end their talks on the river | Daily Example</title></head>"
+                                               "<body><p>x</p></body></html>"))
+    assert bare.title == "Ministers end their talks on the river" and bare.authors == () and bare.date is None
+
+
+def test_reading_extract_article_keeps_the_body_and_lists_what_it_dropped():
+    article = extract_article(PAGE, url="https://courier.example/?utm=feed")
+    assert article.text.startswith("The foreign ministers of Austria and Hungary signed a treaty")
+    assert "sent to their parliaments" in article.text and "4 March 2025" in article.text   # tables are kept
+    assert "Ministers sign river treaty" not in article.text     # the headline is the title, not body
+    assert "Read more: Dams on the upper river" in article.removed and "Read more" not in article.text
+    assert "Subscribe to our morning briefing" in article.removed and "Home" in article.removed
+    assert (article.title, article.date, article.authors) == ("Ministers sign river treaty", "2025-03-04",
+                                                              ("Ana Ruiz", "Lee Park"))
+    assert article.url == "https://courier.example/2025/03/river-treaty" and article.source == "The Valley Courier"

@@ -16,7 +16,10 @@ results come out in input order: an Analysis, a Duplicate or a Failure for each 
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -28,7 +31,7 @@ from barometer.errors import BarometerError, InputError
 from barometer.events import code_events
 from barometer.forecasts import extract_forecasts
 from barometer.dedup import DuplicateIndex
-from barometer.models import Analysis, Duplicate, Failure, Source, Tone
+from barometer.models import Analysis, Article, Duplicate, Failure, Source, Tone
 from barometer.nlp import load_pipeline
 from barometer.quotes import extract_quotes
 from barometer.reading import read_source
@@ -59,8 +62,10 @@ Step = Callable[[_Work, _Context], None]
 
 
 def _read(work: _Work, ctx: _Context) -> None:
-    limit = min(ctx.settings.max_text_chars, ctx.nlp.max_length)   # spaCy refuses longer texts
-    article = work.found["article"] = read_source(work.source, default_date=ctx.default_date, max_chars=limit)
+    article = work.found.get("article")   # read already by the pool of readers, for pages
+    if article is None:
+        article = work.found["article"] = read_source(work.source, default_date=ctx.default_date,
+                                                      max_chars=_max_chars(ctx))
     work.found["duplicate"] = ctx.duplicates.check(article) if ctx.duplicates is not None else None
 
 
@@ -85,6 +90,10 @@ def _tone(work: _Work, ctx: _Context) -> None:
     work.found["tone"] = score_tone(work.found["doc"])
 
 
+def _max_chars(ctx: _Context) -> int:
+    return min(ctx.settings.max_text_chars, ctx.nlp.max_length)   # spaCy refuses longer texts
+
+
 BEFORE_PARSE: tuple[tuple[str, Step], ...] = (("read", _read),)
 AFTER_PARSE: tuple[tuple[str, Step], ...] = (
     ("actors", _actors), ("events", _events), ("quotes", _quotes), ("forecasts", _forecasts), ("tone", _tone),
@@ -103,15 +112,26 @@ def run(sources: Iterable[Source | Failure], settings: Settings, *, default_date
     """
     nlp = load_pipeline(settings.spacy_model)
     ctx = _Context(nlp, settings, knowledge_base(settings.dictionary_paths), default_date, duplicates)
+    with _Readers(settings) as readers:
+        yield from _batches(sources, ctx, readers)
+
+
+def _batches(sources: Iterable[Source | Failure], ctx: _Context, readers: _Readers
+             ) -> Iterator[Analysis | Duplicate | Failure]:
     iterator = iter(sources)
-    while batch := list(islice(iterator, settings.batch_size)):
+    while batch := list(islice(iterator, ctx.settings.batch_size)):
         # results come out in input order: failures keep their place among the analyses
-        slots: list[Failure | _Work] = []
+        slots: list[Failure | Analysis | Duplicate | _Work] = []
+        works = [_Work(item) for item in batch if not isinstance(item, Failure)]
+        prefetched = iter(readers.read(works, ctx))
         for item in batch:
             if isinstance(item, Failure):
                 slots.append(item)
                 continue
-            work = _Work(item)
+            work, early = next(prefetched)
+            if early is not None:
+                slots.append(early)
+                continue
             failure = _run_steps(BEFORE_PARSE, work, ctx)
             slots.append(failure or work.found["duplicate"] or (work if _analysable(work) else _unanalysed(work)))
         parse_failures = iter(_parse([slot for slot in slots if isinstance(slot, _Work)], ctx))
@@ -120,6 +140,47 @@ def run(sources: Iterable[Source | Failure], settings: Settings, *, default_date
                 yield next(parse_failures) or _run_steps(AFTER_PARSE, slot, ctx) or _analysis(slot)
             else:
                 yield slot
+
+
+class _Readers:
+    """The pages of a batch read in a pool of processes (the ``read_workers`` setting): extracting an article from
+    HTML takes about as long as parsing it. Texts are read here; so is everything when the pool would not pay."""
+
+    MIN_PAGES = 4   # a batch with fewer pages is read in this process
+
+    def __init__(self, settings: Settings) -> None:
+        self.workers = settings.read_workers or min(4, os.cpu_count() or 1)
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "_Readers":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def read(self, works: list[_Work], ctx: _Context) -> list[tuple[_Work, Failure | None]]:
+        """Read the pages among ``works`` in the pool (their Article set, or a Failure); the rest are left as they are."""
+        pages = [w for w in works if w.source.kind == "html"]
+        early: dict[int, Failure] = {}
+        if self.workers > 1 and len(pages) >= self.MIN_PAGES:
+            if self.pool is None:   # spawned, not forked: this process may hold threads (DuckDB, the progress bar)
+                self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+            jobs = [(w.source, ctx.default_date, _max_chars(ctx)) for w in pages]
+            for work, result in zip(pages, self.pool.map(_read_in_worker, jobs, chunksize=2)):
+                if isinstance(result, Failure):
+                    early[id(work)] = result
+                else:
+                    work.found["article"] = result
+        return [(w, early.get(id(w))) for w in works]
+
+
+def _read_in_worker(job: tuple[Source, str | None, int]) -> Article | Failure:
+    source, default_date, max_chars = job
+    try:
+        return read_source(source, default_date=default_date, max_chars=max_chars)
+    except Exception as exc:   # the same failure the read step would make of it
+        return _failure(source.origin, "read", exc, None)
 
 
 def _analysable(work: _Work) -> bool:
@@ -151,13 +212,17 @@ def _run_steps(steps: tuple[tuple[str, Step], ...], work: _Work, ctx: _Context) 
     for name, step in steps:
         try:
             step(work, ctx)
-        except InputError as exc:
-            return Failure(work.source.origin, name, exc.reason, _document_id(work))
-        except BarometerError as exc:
-            return Failure(work.source.origin, name, str(exc), _document_id(work))
         except Exception as exc:  # a bug in one stage must not stop the batch; the row says what broke
-            return Failure(work.source.origin, name, f"internal error {type(exc).__name__}: {exc}", _document_id(work))
+            return _failure(work.source.origin, name, exc, _document_id(work))
     return None
+
+
+def _failure(origin: str, stage: str, exc: Exception, document_id: str | None) -> Failure:
+    if isinstance(exc, InputError):
+        return Failure(origin, stage, exc.reason, document_id)
+    if isinstance(exc, BarometerError):
+        return Failure(origin, stage, str(exc), document_id)
+    return Failure(origin, stage, f"internal error {type(exc).__name__}: {exc}", document_id)
 
 
 def _document_id(work: _Work) -> str | None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date as _date
 from datetime import datetime
 
+import htmldate
 import lxml.html
 import trafilatura
 from dateutil import parser as _dateparser
@@ -42,6 +45,13 @@ _TRUNCATION = re.compile(
 _BYLINE = re.compile(r"^\s*By\s+(?P<names>[A-Z][^|•·\n]{1,80}?)\s*(?:[|•·,—–-]\s*(?P<date>.+?))?\s*$")
 _TERMINAL = re.compile(r"[.!?…\"'”’)]\s*$")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_BY = re.compile(r"^\s*(?:by|written by|author:?)\s+", re.IGNORECASE)
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—·•:-]\s+")
+_ARTICLE_TYPES = {"BlogPosting", "Report", "LiveBlogPosting"}
+_DATE_META = ("//meta[@property='article:published_time' or @property='og:published_time' or "
+              "@itemprop='datePublished' or @name='pubdate' or @name='publishdate' or @name='parsely-pub-date' or "
+              "@name='sailthru.date' or @name='dc.date.issued' or @name='citation_publication_date']/@content")
+_PAGE_BLOCKS = ("p", "li", "a", "h1", "h2", "h3", "h4", "span", "button", "label", "div", "footer")
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "br", "tr", "section", "article",
            "figcaption", "pre")
 _STOPWORDS = frozenset(
@@ -170,49 +180,176 @@ def normalise_date(value: str | None) -> str | None:
 
 
 def extract_article(html: str, url: str | None = None) -> Article:
-    """Main text and metadata of an HTML page (trafilatura), with the page's dropped blocks in ``removed``."""
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                      include_tables=False, favor_precision=True)
-    doc = doc.as_dict() if doc is not None else None
-    if not doc or not doc.get("text"):
-        return Article(id="", title=None, url=url, date=None, source=None, authors=(), text="",
-                       removed=(), truncated=False, origin=url or "<html>")
+    """Main text and metadata of an HTML page, with the page's dropped blocks in ``removed``.
+
+    The page is parsed once. The main text is trafilatura's, cleaned of the teasers it keeps: in recall mode
+    (tables kept, comments left out), and where that keeps under a tenth of the page's words, also in its balanced
+    mode, the longer of the two winning. Title, authors, date, site name and canonical URL come from the page's own
+    metadata (:func:`page_metadata`) and htmldate; docs/reading.md says how each is chosen.
+    """
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        return Article(id="", title=None, url=url, date=None, source=None, authors=(), text="", removed=(),
+                       truncated=False, origin=url or "<html>")
+    meta = page_metadata(tree, url)
+    body = _main_text(tree, url, favor_recall=True)
+    page = tree.find("body")
+    if len(body.split()) < 0.1 * len((page if page is not None else tree).text_content().split()):
+        body = max(body, _main_text(tree, url, favor_recall=False), key=lambda t: len(t.split()))
     # trafilatura keeps one paragraph per line; our texts separate paragraphs by a blank line.
-    cleaned = clean_text("\n\n".join(p for p in doc["text"].split("\n") if p.strip()), metadata_lines=False)
+    cleaned = clean_text("\n\n".join(p for p in body.split("\n") if p.strip()), extracted=True)
     text = cleaned.text
     first, _, rest = text.partition("\n\n")
-    if doc.get("title") and rest and normalise_for_hash(first) == normalise_for_hash(doc["title"]):
+    if meta.title and rest and normalise_for_hash(first) == normalise_for_hash(meta.title):
         text = rest   # the headline is metadata; left in the body it would be coded twice with the lead
-    removed = tuple(dict.fromkeys(_page_blocks_not_in(html, text) + list(cleaned.removed)))
-    authors = tuple(a.strip() for a in re.split(r";|\band\b", doc.get("author") or "") if a.strip())
+    removed = tuple(dict.fromkeys(_page_blocks_not_in(tree, text) + list(cleaned.removed)))
     return Article(
-        id="", title=doc.get("title"), url=doc.get("url") or url, date=normalise_date(doc.get("date")),
-        source=doc.get("sitename") or doc.get("hostname"), authors=authors, text=text,
-        removed=removed, truncated=cleaned.truncated, origin=url or "<html>", language=identify_language(text),
+        id="", title=meta.title, url=meta.url or url, date=_page_date(tree, url, meta.date), source=meta.site,
+        authors=meta.authors, text=text, removed=removed, truncated=cleaned.truncated, origin=url or "<html>",
+        language=identify_language(text),
     )
 
 
-def _page_blocks_not_in(html: str, body: str) -> list[str]:
-    """Visible text blocks of the page that did not make it into the body: what extraction removed."""
+def _main_text(tree: lxml.html.HtmlElement, url: str | None, *, favor_recall: bool) -> str:
+    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=False, favor_recall=favor_recall,
+                                      include_comments=False)
+    return (doc.text or "") if doc is not None else ""
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    """What a page says about itself: in its JSON-LD, its meta tags, its headline and byline elements."""
+
+    title: str | None
+    authors: tuple[str, ...]
+    date: str | None          # the publication date the metadata declares, if any
+    site: str | None
+    url: str | None           # canonical URL
+    language: str | None      # the lang attribute of <html>
+
+
+def page_metadata(tree: lxml.html.HtmlElement, url: str | None = None) -> PageMetadata:
+    """The page's own metadata, each field from its most reliable source (measured on labelled pages):
+
+    - title: the first ``<h1>`` when the metadata (JSON-LD headline, og:title, twitter:title, ``<title>``) contains
+      it, else the JSON-LD headline, og:title or ``<title>`` without its " | Site" part, else the ``<h1>``;
+    - authors: JSON-LD ``author``, else the author meta tags, else a short byline element (``rel=author``, a class
+      with "author" or "byline");
+    - date: JSON-LD ``datePublished`` of an article, else the publication-date meta tags;
+    - site: og:site_name or JSON-LD publisher; url: ``<link rel=canonical>`` or og:url.
+    """
+    linked = list(_json_ld(tree))
+    first = lambda xpath: next((" ".join(v.split()) for v in tree.xpath(xpath) if v.strip()), None)  # noqa: E731
+    headings = tree.xpath("//h1")
+    h1 = " ".join(headings[0].text_content().split()) if headings else None
+    headline = next((" ".join(o["headline"].split()) for o in linked if isinstance(o.get("headline"), str)), None)
+    og = first('//meta[@property="og:title"]/@content')
+    declared = [t for t in (headline, og, first('//meta[@name="twitter:title"]/@content'), first("//title/text()"))
+                if t]
+    if h1 and any(normalise_for_hash(h1) and normalise_for_hash(h1) in normalise_for_hash(t) for t in declared):
+        title = h1
+    else:
+        title = headline or _without_site(og) or _without_site(first("//title/text()")) or h1
+    authors = _ld_authors(linked) or tuple(
+        v for v in tree.xpath('//meta[@name="author" or @property="article:author" or @name="parsely-author" or '
+                              '@name="sailthru.author"]/@content') if v.strip() and not v.strip().startswith("http"))[:1]
+    if not authors:
+        for element in tree.xpath('//*[@rel="author"] | //*[contains(@class, "author") or contains(@class, "byline")]'
+                                  '[not(self::body or self::html or self::meta)]'):
+            words = element.text_content().split()
+            if 1 <= len(words) <= 6:
+                authors = (_BY.sub("", " ".join(words)),)
+                break
+    date = next((d for o in linked if _is_article(o) for d in [normalise_date(o.get("datePublished"))] if d), None)
+    if date is None:
+        date = next((d for v in tree.xpath(_DATE_META) for d in [normalise_date(v)] if d), None)
+    publisher = next((o["publisher"].get("name") for o in linked if isinstance(o.get("publisher"), dict)), None)
+    return PageMetadata(
+        title=title, authors=tuple(a for a in authors if a), date=date,
+        site=first('//meta[@property="og:site_name"]/@content') or (publisher if isinstance(publisher, str) else None),
+        url=first('//link[@rel="canonical"]/@href') or first('//meta[@property="og:url"]/@content') or url,
+        language=first("/html/@lang"))
+
+
+def _page_date(tree: lxml.html.HtmlElement, url: str | None, declared: str | None) -> str | None:
+    """The publication date: htmldate's reading of the whole page (original date), unless it found none or the
+    date the metadata declares is the same day with day and month swapped, which htmldate gets wrong."""
     try:
-        tree = lxml.html.fromstring(html)
-    except (lxml.etree.ParserError, ValueError):
-        return []
-    for bad in tree.xpath("//script|//style|//noscript|//template|//head"):
-        bad.drop_tree()
-    kept = normalise_for_hash(body)
+        found = normalise_date(htmldate.find_date(tree, url=url, original_date=True))
+    except (ValueError, TypeError):   # htmldate on a page it cannot make sense of
+        found = None
+    if found is None or (declared and found[:4] == declared[:4] and found[5:7] == declared[8:10]
+                         and found[8:10] == declared[5:7]):
+        return declared
+    return found
+
+
+def _json_ld(tree: lxml.html.HtmlElement) -> Iterator[dict]:
+    """Every object in the page's JSON-LD blocks, nested lists and @graph included."""
+    for block in tree.xpath('//script[@type="application/ld+json"]/text()'):
+        try:
+            stack = [json.loads(block)]
+        except ValueError:
+            continue
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                yield item
+                graph = item.get("@graph")
+                stack.extend(graph if isinstance(graph, list) else [graph] if graph else [])
+
+
+def _is_article(item: dict) -> bool:
+    kinds = item.get("@type")
+    return any(isinstance(k, str) and (k.endswith("Article") or k in _ARTICLE_TYPES)
+               for k in (kinds if isinstance(kinds, list) else [kinds]))
+
+
+def _ld_authors(linked: list[dict]) -> tuple[str, ...]:
+    for item in linked:
+        author = item.get("author")
+        names = [a.get("name") if isinstance(a, dict) else a for a in (author if isinstance(author, list) else [author])]
+        names = [" ".join(n.split()) for n in names if isinstance(n, str) and n.strip()]
+        if names:
+            return tuple(names)
+    return ()
+
+
+def _without_site(title: str | None) -> str | None:
+    """"Talks end in Vienna | The Daily Example" -> "Talks end in Vienna": the longest part between separators."""
+    if not title:
+        return None
+    parts = _TITLE_SEPARATOR.split(title)
+    return max(parts, key=len) if len(parts) > 1 else title
+
+
+def _page_blocks_not_in(tree: lxml.html.HtmlElement, body: str, limit: int = 100) -> list[str]:
+    """Visible text blocks of the page (up to ``limit``) whose text is not in the body: what extraction removed."""
+    kept = " ".join(body.split()).casefold()
+    page = tree.find("body")
     blocks: list[str] = []
-    for element in tree.iter("p", "li", "a", "h1", "h2", "h3", "h4", "span", "button", "label", "div", "footer"):
+    seen: set[str] = set()
+    for element in (page if page is not None else tree).iter(_PAGE_BLOCKS):
         if element.tag == "div" and any(child.tag in {"div", "p", "ul", "section"} for child in element):
             continue
         text = " ".join(element.text_content().split())
-        if text and normalise_for_hash(text) not in kept and not any(text in b for b in blocks):
-            blocks.append(text)
-    return blocks[:100]
+        if text and text not in seen:
+            seen.add(text)
+            if text.casefold() not in kept:
+                blocks.append(text)
+                if len(blocks) == limit:
+                    break
+    return blocks
 
 
-def clean_text(raw: str, *, metadata_lines: bool = True) -> Cleaned:
-    """Split a scrape into body paragraphs and clutter, using explainable block features (docs/reading.md)."""
+def clean_text(raw: str, *, metadata_lines: bool = True, extracted: bool = False) -> Cleaned:
+    """Split a scrape into body paragraphs and clutter, using explainable block features (docs/reading.md).
+
+    ``extracted``: the text is what an extractor kept of a page (no menus or comments left), so only the cue and
+    truncation rules apply; headings and list items stay.
+    """
     lines = [" ".join(line.split()) for line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     paragraphs = _paragraphs(lines)
     title = authors = story_date = None
@@ -232,7 +369,7 @@ def clean_text(raw: str, *, metadata_lines: bool = True) -> Cleaned:
             truncated = truncated or index >= len(paragraphs) - 3 or not _has_body_after(paragraphs, index)
             removed.append(para)
             continue
-        if _COMMENTS_START.match(para) and body:
+        if _COMMENTS_START.match(para) and body and not extracted:
             in_comments = True
             removed.append(para)
             continue
@@ -240,7 +377,7 @@ def clean_text(raw: str, *, metadata_lines: bool = True) -> Cleaned:
                 and not _CLUTTER_CUES.match(para) and not _is_menu(para)):
             title = para
             continue
-        if is_clutter(para):
+        if (_CLUTTER_CUES.match(para) and len(para.split()) <= 30) if extracted else is_clutter(para):
             removed.append(para)
             continue
         body.append(para)

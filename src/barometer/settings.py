@@ -30,6 +30,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_text_chars", 200_000,
             "Article text beyond this many characters is cut before analysis and the document marked truncated."),
     Setting("batch_size", 32, "Documents per spaCy batch in the runner."),
+    Setting("read_workers", 0,
+            "Processes that extract articles from HTML pages while the main one parses; 0: one per CPU, up to 4; "
+            "1: all in the main process."),
     Setting("min_quote_words", 2, "Direct quotes with fewer words than this are treated as scare quotes."),
     Setting("turning_penalty", 10.0,
             "Price of one more segment when finding turning points in a dyad series (higher: fewer turns)."),
@@ -43,7 +46,7 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
-_MINIMUM = {"max_text_chars": 1000}   # other whole-number settings must be at least 1
+_MINIMUM = {"max_text_chars": 1000, "read_workers": 0}   # other whole-number settings must be at least 1
 _RANGE = {"near_duplicate_threshold": (0.5, 1.0)}
 
 
@@ -56,6 +59,7 @@ class Settings:
     max_file_bytes: int = _BY_NAME["max_file_bytes"].default
     max_text_chars: int = _BY_NAME["max_text_chars"].default
     batch_size: int = _BY_NAME["batch_size"].default
+    read_workers: int = _BY_NAME["read_workers"].default
     min_quote_words: int = _BY_NAME["min_quote_words"].default
     turning_penalty: float = _BY_NAME["turning_penalty"].default
     fetch_timeout: float = _BY_NAME["fetch_timeout"].default
