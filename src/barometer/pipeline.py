@@ -20,6 +20,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -28,9 +29,9 @@ from spacy.language import Language
 
 from barometer.actors import KnowledgeBase, knowledge_base, resolve_actors
 from barometer.errors import BarometerError, InputError
+from barometer.dedup import DuplicateIndex
 from barometer.events import code_events
 from barometer.forecasts import extract_forecasts
-from barometer.dedup import DuplicateIndex
 from barometer.models import Analysis, Article, Duplicate, Failure, Source, Tone
 from barometer.nlp import load_pipeline
 from barometer.quotes import extract_quotes
@@ -122,13 +123,10 @@ def _batches(sources: Iterable[Source | Failure], ctx: _Context, readers: _Reade
     while batch := list(islice(iterator, ctx.settings.batch_size)):
         # results come out in input order: failures keep their place among the analyses
         slots: list[Failure | Analysis | Duplicate | _Work] = []
-        works = [_Work(item) for item in batch if not isinstance(item, Failure)]
-        prefetched = iter(readers.read(works, ctx))
-        for item in batch:
-            if isinstance(item, Failure):
-                slots.append(item)
-                continue
-            work, early = next(prefetched)
+        works = [item if isinstance(item, Failure) else _Work(item) for item in batch]
+        readers.read([work for work in works if isinstance(work, _Work)], ctx)
+        for work in works:
+            early = work if isinstance(work, Failure) else work.found.get("read_failure")
             if early is not None:
                 slots.append(early)
                 continue
@@ -159,20 +157,20 @@ class _Readers:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
-    def read(self, works: list[_Work], ctx: _Context) -> list[tuple[_Work, Failure | None]]:
-        """Read the pages among ``works`` in the pool (their Article set, or a Failure); the rest are left as they are."""
+    def read(self, works: list[_Work], ctx: _Context) -> None:
+        """Read the pages among ``works`` in the pool, setting each one's article or read failure; the other works,
+        and all of them when the pool would not pay, are left to the read step."""
         pages = [w for w in works if w.source.kind == "html"]
-        early: dict[int, Failure] = {}
         if self.workers > 1 and len(pages) >= self.MIN_PAGES:
             if self.pool is None:   # spawned, not forked: this process may hold threads (DuckDB, the progress bar)
                 self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
             jobs = [(w.source, ctx.default_date, _max_chars(ctx)) for w in pages]
-            for work, result in zip(pages, self.pool.map(_read_in_worker, jobs, chunksize=2)):
-                if isinstance(result, Failure):
-                    early[id(work)] = result
-                else:
-                    work.found["article"] = result
-        return [(w, early.get(id(w))) for w in works]
+            try:
+                for work, result in zip(pages, self.pool.map(_read_in_worker, jobs, chunksize=2)):
+                    work.found["read_failure" if isinstance(result, Failure) else "article"] = result
+            except BrokenProcessPool:   # a reader died (out of memory, killed): the read step reads the rest here
+                self.pool.shutdown(cancel_futures=True)
+                self.pool, self.workers = None, 1
 
 
 def _read_in_worker(job: tuple[Source, str | None, int]) -> Article | Failure:
