@@ -47,7 +47,9 @@ def install() -> None:
     if not PYTHON.exists():
         venv.EnvBuilder(with_pip=True).create(VENV)
     pip = (PYTHON, "-m", "pip", "install", "--disable-pip-version-check", "-qq")
-    _run(*pip, "-r", ROOT / "requirements.lock")
+    # the lock pins every package, so pip need not resolve anything (its resolver trips over two spellings of
+    # one extra, lxml[html-clean] and lxml[html_clean], that readability-lxml and trafilatura ask for)
+    _run(*pip, "--no-deps", "-r", ROOT / "requirements.lock")
     _run(*pip, "--no-deps", "-e", ROOT)
     STAMP.write_text(fingerprint)
 
