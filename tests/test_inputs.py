@@ -280,12 +280,13 @@ def test_inputs_opml_reads_local_and_fetched_feeds(site, tmp_path):
         f'<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>'
         f'<outline text="Desk" type="rss" xmlUrl="{site}/desk.rss"/>'
         f'<outline text="Local"><outline text="Harbour" xmlUrl="feeds/harbour.atom"/></outline>'
-        f'<outline text="Gone" xmlUrl="{site}/gone.rss"/></body></opml>')
+        f'<outline text="Gone" xmlUrl="{site}/gone.rss"/><outline text="Me again" xmlUrl="list.opml"/></body></opml>')
     items = _collect([tmp_path / "list.opml"])
     titles = [i.title for i in items if isinstance(i, Source)]
     assert titles == ["Ministers agree on river treaty", "Talks stall", "Navy drills end"]
     failures = {i.origin: i.reason for i in items if isinstance(i, Failure)}
     assert failures[f"{site}/gone.rss"] == "HTTP 404 Not Found"
+    assert "not followed" in failures[str(tmp_path / "list.opml")]   # a list naming itself does not loop
 
 
 def test_inputs_include_and_exclude_globs_choose_files_in_directories(tmp_path):

@@ -136,8 +136,7 @@ def test_reading_page_metadata_comes_from_the_page_itself():
     meta = page_metadata(trafilatura.load_html(PAGE))
     assert meta.title == "Ministers sign river treaty"              # the h1, which the metadata confirms
     assert meta.authors == ("Ana Ruiz", "Lee Park") and meta.date == "2025-03-04"
-    assert (meta.site, meta.url, meta.language) == ("The Valley Courier", "https://courier.example/2025/03/river-treaty",
-                                                    "en")
+    assert (meta.site, meta.url) == ("The Valley Courier", "https://courier.example/2025/03/river-treaty")
     bare = page_metadata(trafilatura.load_html("<html><head><title>Ministers end their talks on the river | Daily Example</title></head>"
                                                "<body><p>x</p></body></html>"))
     assert bare.title == "Ministers end their talks on the river" and bare.authors == () and bare.date is None

@@ -71,12 +71,12 @@ class DuplicateIndex:
     def check(self, article: Article) -> Duplicate | None:
         """The Duplicate record if ``article`` repeats a document seen before, else None; remember it if new."""
         digest = content_hash(article.text)
-        packed = signature(article.text)
         original = self._by_hash.get(digest)
         if original is not None:
             if original == article.id and self._origins.get(original) == article.origin:
                 return Duplicate(article.origin, article.id, original, "same", 1.0, article.title, article.url)
             return Duplicate(article.origin, article.id, original, "exact", 1.0, article.title, article.url)
+        packed = signature(article.text)
         if packed is not None and self._minhashes:
             minhash = _minhash(packed)
             scored = [(minhash.jaccard(self._minhashes[key]), key) for key in self._lsh.query(minhash)]

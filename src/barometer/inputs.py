@@ -13,6 +13,7 @@ Every input yields at least one record: a Source or a Failure naming the input a
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import io
 import json
@@ -64,6 +65,7 @@ class InputOptions:
     exclude: tuple[str, ...] = ()       # globs that drop a file under a directory
     fetch_timeout: float = 20.0         # seconds for a whole fetch: connect, wait and read
     user_agent: str = USER_AGENT
+    follow_lists: bool = True           # read the feeds an OPML list names (off inside a list: no list loops)
 
 
 def iter_sources(paths: list[str], options: InputOptions = InputOptions()) -> Iterator[Source | Failure]:
@@ -176,7 +178,9 @@ def _sources_from_bytes(origin: str, data: bytes, suffix: str | None, options: I
         yield from _feed_sources(origin, data, fetched)
         return
     if suffix == ".opml" or (root and root.group(1) == b"opml"):
-        yield from _opml_sources(origin, data, options, base)
+        if not options.follow_lists:
+            raise UnsupportedInputError(origin, "an OPML list named by an OPML list is not followed")
+        yield from _opml_sources(origin, data, dataclasses.replace(options, follow_lists=False), base)
         return
     text = decode(data, origin, charset)
     if not text.strip():
@@ -250,10 +254,10 @@ def _warc_sources(path: Path, options: InputOptions) -> Iterator[Source | Failur
                 try:
                     page = _warc_page(record, where, options)
                 except InputError as exc:
-                    page = Failure(where, "read", exc.reason)
+                    page = [Failure(where, "read", exc.reason)]
                 if page is not None:
                     pages += 1
-                    yield from [page] if isinstance(page, Failure) else page
+                    yield from page
         except (ArchiveLoadFailed, OSError, EOFError, ValueError, zlib.error) as exc:
             yield Failure(origin, "read", f"malformed WARC after {records} records: {exc}")
             return
@@ -263,26 +267,29 @@ def _warc_sources(path: Path, options: InputOptions) -> Iterator[Source | Failur
         yield Failure(origin, "read", f"none of its {records} WARC response records is an HTML page")
 
 
-def _warc_page(record: ArcWarcRecord, where: str, options: InputOptions) -> list[Source | Failure] | Failure | None:
-    """The documents of one WARC record, a Failure, or None for a record that is not a page (image, redirect)."""
+def _warc_page(record: ArcWarcRecord, where: str, options: InputOptions) -> list[Source | Failure] | None:
+    """The documents of one WARC record (or its Failure), or None for a record that is not a page (image, redirect);
+    an InputError for a record that cannot be used."""
     url = record.rec_headers.get_header("WARC-Target-URI")
     if not url:
-        return Failure(where, "read", "WARC record without a target URI (archive cut short?)")
+        raise UnsupportedInputError(where, "WARC record without a target URI (archive cut short?)")
     headers = record.http_headers if record.rec_type == "response" else record.rec_headers
     if headers is None:
-        return Failure(where, "read", f"WARC record for {url} has no HTTP headers")
+        raise UnsupportedInputError(where, f"WARC record for {url} has no HTTP headers")
     media_type, _, parameters = (headers.get_header("Content-Type") or "").partition(";")
     page = media_type.strip().lower() in _HTML_TYPES
     if record.length is None:
-        return Failure(where, "read", f"WARC record for {url} has no valid Content-Length")
+        raise UnsupportedInputError(where, f"WARC record for {url} has no valid Content-Length")
     if record.length > options.max_bytes:
-        return Failure(where, "read", f"WARC record for {url} is {record.length} bytes, over the max_file_bytes "
-                                      f"limit of {options.max_bytes}") if page else None
+        if not page:
+            return None
+        raise UnsupportedInputError(where, f"WARC record for {url} is {record.length} bytes, over the "
+                                           f"max_file_bytes limit of {options.max_bytes}")
     body = record.content_stream().read()
     missing = getattr(record.raw_stream, "limit", 0)   # bytes the record declared but the file does not hold
     if missing:   # a cut record's own headers may be cut too, so this is said whatever they claim
-        return Failure(where, "read", f"WARC record for {url} is cut short: {missing} of its {record.length} "
-                                      "bytes are missing")
+        raise UnreadableInputError(where, f"WARC record for {url} is cut short: {missing} of its {record.length} "
+                                          "bytes are missing")
     if not page or (record.rec_type == "response" and not (record.http_headers.get_statuscode() or "").startswith("2")):
         return None   # images, scripts, redirects and errors are not pages
     charset = re.search(r"charset=[\"']?([\w-]+)", parameters)

@@ -204,7 +204,7 @@ def extract_article(html: str, url: str | None = None) -> Article:
         text = rest   # the headline is metadata; left in the body it would be coded twice with the lead
     removed = tuple(dict.fromkeys(_page_blocks_not_in(tree, text) + list(cleaned.removed)))
     return Article(
-        id="", title=meta.title, url=meta.url or url, date=_page_date(tree, url, meta.date), source=meta.site,
+        id="", title=meta.title, url=meta.url, date=_page_date(tree, url, meta.date), source=meta.site,
         authors=meta.authors, text=text, removed=removed, truncated=cleaned.truncated, origin=url or "<html>",
         language=identify_language(text),
     )
@@ -225,7 +225,6 @@ class PageMetadata:
     date: str | None          # the publication date the metadata declares, if any
     site: str | None
     url: str | None           # canonical URL
-    language: str | None      # the lang attribute of <html>
 
 
 def page_metadata(tree: lxml.html.HtmlElement, url: str | None = None) -> PageMetadata:
@@ -267,8 +266,7 @@ def page_metadata(tree: lxml.html.HtmlElement, url: str | None = None) -> PageMe
     return PageMetadata(
         title=title, authors=tuple(a for a in authors if a), date=date,
         site=first('//meta[@property="og:site_name"]/@content') or (publisher if isinstance(publisher, str) else None),
-        url=first('//link[@rel="canonical"]/@href') or first('//meta[@property="og:url"]/@content') or url,
-        language=first("/html/@lang"))
+        url=first('//link[@rel="canonical"]/@href') or first('//meta[@property="og:url"]/@content') or url)
 
 
 def _page_date(tree: lxml.html.HtmlElement, url: str | None, declared: str | None) -> str | None:
@@ -377,7 +375,7 @@ def clean_text(raw: str, *, metadata_lines: bool = True, extracted: bool = False
                 and not _CLUTTER_CUES.match(para) and not _is_menu(para)):
             title = para
             continue
-        if (_CLUTTER_CUES.match(para) and len(para.split()) <= 30) if extracted else is_clutter(para):
+        if _has_clutter_cue(para) if extracted else is_clutter(para):
             removed.append(para)
             continue
         body.append(para)
@@ -412,9 +410,7 @@ def is_clutter(para: str) -> bool:
     words = para.split()
     if not words:
         return True
-    if _CLUTTER_CUES.match(para) and len(words) <= 30:
-        return True
-    if _is_menu(para):
+    if _has_clutter_cue(para) or _is_menu(para):
         return True
     letters = sum(ch.isalpha() for ch in para)
     if letters / max(len(para), 1) < 0.5:
@@ -424,6 +420,11 @@ def is_clutter(para: str) -> bool:
         # a lone short phrase: a menu item or button; titles are handled before this is called
         return True
     return False
+
+
+def _has_clutter_cue(para: str) -> bool:
+    """A block of at most 30 words that starts with a clutter cue ("Sign up", "Read more", "Advertisement")."""
+    return bool(_CLUTTER_CUES.match(para)) and len(para.split()) <= 30
 
 
 def _is_menu(para: str) -> bool:
