@@ -45,12 +45,13 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=5000, help="at least this many sentences (default 5000)")
     parser.add_argument("--repeat", type=int, default=5, help="runs of the coding stage (default 5)")
     parser.add_argument("--dictionary", "-d", action="append", default=[],
-                        help="user actor dictionary to load, as ingest -d does (repeatable)")
+                        help="user dictionary to load (actors, agents, or a PETRARCH verb file), as ingest -d does "
+                             "(repeatable)")
     args = parser.parse_args()
 
     from barometer.actors import knowledge_base, resolve_actors
     from barometer.events import code_events
-    from barometer.lexicon import default_lexicon
+    from barometer.lexicon import lexicon_for
     from barometer.nlp import load_pipeline
     from barometer.settings import Settings
 
@@ -60,7 +61,8 @@ def main() -> None:
     per_round = sum(len(list(doc.sents)) for doc in warm)
     rounds = max(1, -(-args.sentences // per_round))
     batch = [item for _ in range(rounds) for item in texts]
-    kb, lexicon = knowledge_base(tuple(args.dictionary)), default_lexicon()
+    kb = knowledge_base(tuple(args.dictionary))
+    lexicon = lexicon_for(kb.dictionaries)
     for doc, (_, day) in zip(warm, texts):                    # build matchers and caches outside the timing
         code_events(doc, resolve_actors(doc, day, nlp, kb), day, lexicon)
 

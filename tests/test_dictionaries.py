@@ -136,8 +136,8 @@ def test_dictionaries_knowledge_table_rows_are_taken_as_they_are():
 @pytest.mark.parametrize(("content", "message"), [
     (None, "no such file"),
     (b"\xff\xfe\x00bad", "not UTF-8"),
-    ("# only comments\n\n", "no actor or agent entries"),
-    ("---  HAIL   [---]  ---\nHAIL [040]\n", "PETRARCH verb file"),
+    ("# only comments\n\n", "no actor, agent or verb entries"),
+    ("&ONLY_A_SET\n+WORD\n", "no actor, agent or verb entries"),
     ('<ISSUE CATEGORY="X" TYPE="ALL">\n', "PETRARCH issue file"),
     ("phrase\tcountry\nfoo\tbar\n", "a TSV header must start with names/code/start/end"),
 ])
@@ -269,8 +269,8 @@ def test_dictionaries_a_missing_file_stops_the_run_before_any_document(tmp_path)
 # --- command line ---------------------------------------------------------------------------------------------
 
 def test_dictionaries_cli_check_reports_counts_and_skipped_lines(tmp_path):
-    bad = tmp_path / "verbs.txt"
-    bad.write_text("---  HAIL   [---]  ---\n")
+    bad = tmp_path / "issues.txt"
+    bad.write_text('<ISSUE CATEGORY="X" TYPE="ALL">\n')
     result = CliRunner().invoke(app, ["actors", "check", str(ACTORS), str(AGENTS), str(bad), "--format", "jsonl",
                                       "--show", "2"])
     assert result.exit_code == 1
@@ -278,7 +278,7 @@ def test_dictionaries_cli_check_reports_counts_and_skipped_lines(tmp_path):
     assert [(r["format"], r["actors"], r["agent_nouns"], r["skipped"]) for r in rows] == [
         ("petrarch-actors", 8, 0, 8), ("petrarch-agents", 0, 15, 4)]
     assert "skipped valdoria.actors.txt:32" in result.stderr and "… and 6 more" in result.stderr
-    assert "verbs.txt: this is a PETRARCH verb file" in result.stderr
+    assert "issues.txt: this is a PETRARCH issue file" in result.stderr
 
 
 def test_dictionaries_cli_check_validates_knowledge_tables(tmp_path):
@@ -330,7 +330,7 @@ def test_dictionaries_petrarch_records_are_read_with_their_dictionaries():
 
     gold = read_petrarch_gold(RECORDS)
     assert [r.id for r in gold.records] == ["VLD-01", "VLD-02", "VLD-03"] and gold.skipped == 1
-    assert gold.records[0].expected == (("VLDGOV", "VLDELI", "112"),) and gold.records[0].date == "2020-05-01"
+    assert gold.records[0].expected == (("VLDGOV", "VLDELI", "1123"),) and gold.records[0].date == "2020-05-01"
     assert gold.records[0].text == "Marta Osterlund accused Tomas Breck of treason."
     assert gold.records[2].expected == ()
     assert gold.dictionaries["Actorfile"] == ACTORS and gold.dictionaries["Agentfile"] == AGENTS
@@ -347,7 +347,7 @@ def test_dictionaries_petrarch_scoring_counts_full_codes():
         return Event(actor(source), actor(target), code, code[:2], "", 1, 0.0, None, "", "", 0, 1, False, False, None)
 
     records = read_petrarch_gold(RECORDS).records
-    predicted = [[event("VLDGOV", "VLDELI", "112"), event("VLDGOV", "VLDELI", "111")],
+    predicted = [[event("VLDGOV", "VLDELI", "1123"), event("VLDGOV", "VLDELI", "111")],
                  [event("VLDOPP", "IGONCD", "040")], []]
     report = evaluate_petrarch(records, predicted)
     assert (report.exact.true_positives, report.exact.predicted, report.exact.expected) == (1, 3, 2)
@@ -362,11 +362,7 @@ def test_dictionaries_cli_eval_on_petrarch_records_loads_their_dictionaries():
     rows = {r["category"]: r for r in map(json.loads, result.stdout.splitlines())}
     assert (rows["all"]["found"], rows["all"]["expected"]) == (4, 4)
     assert "valdoria.actors.txt: petrarch-actors" in result.stderr
-    events = CliRunner().invoke(app, ["eval", "events", "--gold", str(RECORDS), "--format", "jsonl"])
-    assert events.exit_code == 0, events.output
-    assert "verb dictionary valdoria.verbs.txt is not loaded" in events.stderr
-    exact = json.loads(events.stdout.splitlines()[0])
-    assert exact["measure"] == "source-target-event code" and exact["expected"] == 2
+    assert "valdoria.verbs.txt" not in result.stderr, "actors are evaluated without the verb file"
 
 
 def test_dictionaries_odd_lines_do_not_crash(tmp_path):

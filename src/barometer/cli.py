@@ -37,6 +37,11 @@ _TABLE_COLUMNS = {
 }
 
 
+class Conventions(str, Enum):
+    barometer = "barometer"
+    petrarch = "petrarch"
+
+
 class Fmt(str, Enum):
     table = "table"
     csv = "csv"
@@ -522,9 +527,10 @@ def actors_check(files: Annotated[list[Path], typer.Argument(help="Dictionary fi
                  fmt: FmtOpt = Fmt.table,
                  show: Annotated[int, typer.Option("--show", min=0, help="List at most this many skipped lines per file.")] = 20
                  ) -> None:
-    """Read actor dictionaries as ingest would, and say what each holds and which lines were skipped, and why.
+    """Read user dictionaries (actors, agents, verbs) as ingest would, and say what each holds and which lines
+    were skipped, and why; for verb dictionaries, also which codes are not CAMEO's.
 
-    Example: barometer actors check my-actors.tsv Phoenix.agents.txt
+    Example: barometer actors check my-actors.tsv Phoenix.agents.txt CAMEO.2.0.txt
     """
     from barometer.actors import knowledge_base
     from barometer.dictionaries import TABLE_COLUMNS, read_dictionary
@@ -543,12 +549,15 @@ def actors_check(files: Annotated[list[Path], typer.Argument(help="Dictionary fi
                      "phrases": sum(len(a.phrases) for a in dictionary.actors),
                      "dated_codes": sum(len(a.dated) for a in dictionary.actors),
                      "agent_nouns": len(dictionary.agents), "rows": len(dictionary.rows),
+                     "verb_patterns": sum(len(b.patterns) for b in dictionary.verbs.blocks) if dictionary.verbs else 0,
                      "skipped": len(dictionary.issues)})
+        for note in dictionary.verbs.notes[:show] if dictionary.verbs else ():
+            err.print(f"note {note}", highlight=False, markup=False)
         for issue in dictionary.issues[:show]:
             err.print(f"skipped {issue}", highlight=False, markup=False)
         if len(dictionary.issues) > show:
             err.print(f"… and {len(dictionary.issues) - show} more in {path} (--show)", highlight=False)
-    write_rows(rows, fmt.value, title="actor dictionaries")
+    write_rows(rows, fmt.value, title="user dictionaries")
     if failed:
         raise typer.Exit(EXIT_SOME_FAILED)
 
@@ -568,32 +577,37 @@ def _records(sources: list[Source], settings: Settings, kind: str) -> list[list[
     return [[] if isinstance(result, Failure) else list(getattr(result, kind)) for result in run(sources, settings)]
 
 
-def _plover_records(gold: Path, config: Path | None, kind: str,
-                    dictionaries: list[Path] | None = None) -> tuple[list[Any], list[list[Any]]]:
+def _plover_records(gold: Path, config: Path | None, kind: str, dictionaries: list[Path] | None = None,
+                    **flags: Any) -> tuple[list[Any], list[list[Any]]]:
     """The PLOVER gold sentences of ``gold`` and, for each, the records of ``kind`` found in its text."""
     from barometer.evaluation import read_plover_gold
 
     sentences = read_plover_gold(_gold_file(gold))
     sources = [Source(origin=f"{gold}:{i + 1}", content=s.text, kind="plain", date=s.date)
                for i, s in enumerate(sentences)]
-    return sentences, _records(sources, _with_dictionaries(config, dictionaries), kind)
+    return sentences, _records(sources, _with_dictionaries(config, dictionaries, **flags), kind)
 
 
 @eval_app.command("events")
 def eval_events(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold JSON lines, or PETRARCH XML records (.xml).")],
-                fmt: FmtOpt = Fmt.table, config: ConfigOpt = None, dictionary: DictOpt = None) -> None:
+                fmt: FmtOpt = Fmt.table, config: ConfigOpt = None, dictionary: DictOpt = None,
+                conventions: Annotated[Optional[Conventions], typer.Option(
+                    "--conventions",
+                    help="The event_conventions setting for this run; default: petrarch for PETRARCH records, "
+                         "else the setting.")] = None) -> None:
     """Precision, recall and F1 of coded events: for PLOVER gold on (source, target, PLOVER category) and on
-    category alone; for PETRARCH records on full (source code, target code, event code), with the actor and
-    agent dictionaries the records name unless --dictionary is given.
+    category alone; for PETRARCH records on full (source code, target code, event code), with the actor,
+    agent and verb dictionaries the records name unless --dictionary is given.
 
     Example: barometer eval events --gold ../shared/gold/plover_gsr/dev.jsonl
     """
     if gold.suffix.lower() == ".xml":
-        _eval_petrarch(gold, fmt, config, dictionary)
+        _eval_petrarch(gold, fmt, config, dictionary, conventions.value if conventions else "petrarch")
         return
     from barometer.evaluation import evaluate_events
 
-    report = evaluate_events(*_plover_records(gold, config, "events", dictionary))
+    report = evaluate_events(*_plover_records(gold, config, "events", dictionary,
+                                              event_conventions=conventions.value if conventions else None))
     rows = [{"measure": name, "precision": round(score.precision, 3), "recall": round(score.recall, 3),
              "f1": round(score.f1, 3), "true_positives": score.true_positives, "predicted": score.predicted,
              "expected": score.expected} for name, score in (("source-target-category", report.triples),
@@ -604,15 +618,17 @@ def eval_events(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold J
         write_rows(confusion, "table", title="categories: gold vs coded")
 
 
-def _petrarch_records(gold: Path, config: Path | None, dictionaries: list[Path] | None, kind: str) -> tuple[Any, list[list[Any]]]:
+def _petrarch_records(gold: Path, config: Path | None, dictionaries: list[Path] | None, kind: str,
+                      **flags: Any) -> tuple[Any, list[list[Any]]]:
     """PETRARCH XML records and, for each, the records of ``kind``; with the actor and agent files they name."""
     from barometer.evaluation import read_petrarch_gold
 
     records = read_petrarch_gold(_gold_file(gold))
     if dictionaries is None:
-        dictionaries = [records.dictionaries[t] for t in ("Actorfile", "Agentfile") if t in records.dictionaries]
+        dictionaries = [records.dictionaries[t] for t in ("Actorfile", "Agentfile", "Verbfile")
+                        if t in records.dictionaries and (kind == "events" or t != "Verbfile")]
     sources = [Source(origin=f"{gold}:{r.id}", content=r.text, kind="plain", date=r.date) for r in records.records]
-    return records, _records(sources, _with_dictionaries(config, dictionaries), kind)
+    return records, _records(sources, _with_dictionaries(config, dictionaries, **flags), kind)
 
 
 def _eval_petrarch_actors(gold: Path, fmt: Fmt, config: Path | None, dictionaries: list[Path] | None) -> None:
@@ -625,13 +641,12 @@ def _eval_petrarch_actors(gold: Path, fmt: Fmt, config: Path | None, dictionarie
                title=f"{gold.name}: expected source and target codes carried by a resolved actor of the record")
 
 
-def _eval_petrarch(gold: Path, fmt: Fmt, config: Path | None, dictionaries: list[Path] | None) -> None:
+def _eval_petrarch(gold: Path, fmt: Fmt, config: Path | None, dictionaries: list[Path] | None,
+                   conventions: str) -> None:
     from barometer.evaluation import evaluate_petrarch
 
-    records, events = _petrarch_records(gold, config, dictionaries, "events")
-    if "Verbfile" in records.dictionaries:
-        err.print(f"note: the records' verb dictionary {records.dictionaries['Verbfile'].name} is not loaded; events "
-                  "are coded with Barometer's CAMEO lexicon, so event codes are CAMEO's", highlight=False)
+    records, events = _petrarch_records(gold, config, dictionaries, "events", event_conventions=conventions)
+    err.print(f"events coded with {conventions} conventions (--conventions)", highlight=False)
     report = evaluate_petrarch(records.records, events)
     rows = [{"measure": name, "found": round(score.recall, 3), "precision": round(score.precision, 3),
              "true_positives": score.true_positives, "predicted": score.predicted, "expected": score.expected}

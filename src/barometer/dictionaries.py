@@ -30,6 +30,7 @@ from pathlib import Path
 
 from barometer.errors import KnowledgeError
 from barometer.tables import parse_tsv, split_list
+from barometer.verbdict import VerbDictionary, read_verb_dictionary
 
 # The headers of the built-in knowledge tables, by table name; a user file with one of them adds rows.
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -115,13 +116,19 @@ class Dictionary:
     agents: list[AgentNoun] = field(default_factory=list)
     rows: list[dict[str, str]] = field(default_factory=list)
     issues: list[str] = field(default_factory=list)
+    verbs: VerbDictionary | None = None   # a PETRARCH verb dictionary: the coder's lexicon (verbdict.py)
 
     @property
     def size(self) -> int:
-        return len(self.actors) + len(self.agents) + len(self.rows)
+        return len(self.actors) + len(self.agents) + len(self.rows) + (self.verbs.size if self.verbs else 0)
 
     def summary(self) -> str:
         counts = {"actors": len(self.actors), "agent nouns": len(self.agents), "rows": len(self.rows)}
+        if self.verbs is not None:
+            counts = {"verb blocks": len(self.verbs.blocks),
+                      "verbs": sum(len(b.forms) for b in self.verbs.blocks),
+                      "patterns": sum(len(b.patterns) for b in self.verbs.blocks),
+                      "codes not in CAMEO": len(self.verbs.notes)}
         held = ", ".join(f"{n:,} {what}" for what, n in counts.items() if n)
         return f"{self.path}: {self.format}, {held or 'nothing'}; {len(self.issues):,} line(s) skipped"
 
@@ -149,15 +156,19 @@ def read_dictionary(path: str | Path) -> Dictionary:
     elif path.suffix.lower() == ".tsv" or (header and "\t" in header.strip() and "[" not in header):
         raise KnowledgeError(f"dictionary {path}: a TSV header must start with {'/'.join(ACTOR_COLUMNS)} or be "
                              f"the header of a knowledge table ({', '.join(TABLE_COLUMNS)}); got {'/'.join(cells)}")
-    elif other := _other_petrarch_file(lines):
-        raise KnowledgeError(f"dictionary {path}: this is a PETRARCH {other} file, not an actor or agent dictionary")
+    elif (other := _other_petrarch_file(lines)) == "verb":
+        verbs, issues = read_verb_dictionary(path, lines)
+        result = Dictionary(path, "petrarch-verbs", issues=issues, verbs=verbs)
+    elif other:
+        raise KnowledgeError(f"dictionary {path}: this is a PETRARCH {other} file, not an actor, agent or verb "
+                             "dictionary")
     elif _looks_like_agents(lines):
         result = _read_petrarch_agents(path, lines)
     else:
         result = _read_petrarch_actors(path, lines)
     if not result.size:
         first = f"; first problem: {result.issues[0]}" if result.issues else ""
-        raise KnowledgeError(f"dictionary {path}: no actor or agent entries found ({result.format} format){first}")
+        raise KnowledgeError(f"dictionary {path}: no actor, agent or verb entries found ({result.format} format){first}")
     return result
 
 

@@ -24,8 +24,9 @@ from spacy.tokens import Doc, Span, Token
 from barometer.actors import ActorIndex
 from barometer.lexicon import Lexicon, VerbPattern, cue_words, default_lexicon
 from barometer.models import Actor, Event
-from barometer.ontology import event_type
+from barometer.ontology import user_event_type
 from barometer.tables import DATA_DIR, by_longest_prefix, read_tsv
+from barometer.verbdict import phrase_end
 
 _SUBJECTS = {"nsubj", "csubj"}
 _PREP_DEPS = {"prep", "prt", "agent", "dative"}
@@ -44,30 +45,53 @@ class _Match:
     words: tuple[Token, ...]       # the tokens the pattern matched beyond the verb
     preps: dict[str, list[Token]]  # what _features found around the verb, reused to pick the target
     objects: list[Token]
+    # from a user's verb dictionary: where its $ (source), + (target) and % (compound) markers stand, the
+    # code back for a compound, and whether the pattern itself names words before the verb ("WILL NOT *")
+    markers: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
+    reverse: str | None = None
+    worded: bool = False
 
 
 def code_events(doc: Doc, actors: tuple[Actor, ...], story_date: str | None,
-                lexicon: Lexicon | None = None) -> tuple[Event, ...]:
-    """All events in ``doc``, in text order, each with its sentence and offsets."""
+                lexicon: Lexicon | None = None, conventions: str = "barometer") -> tuple[Event, ...]:
+    """All events in ``doc``, in text order, each with its sentence and offsets.
+
+    ``conventions`` is the ``event_conventions`` setting: "barometer" (the steps above) or "petrarch" (every
+    verb the lexicon knows codes its pattern whatever its mood, except an infinitive whose head verb codes;
+    the target is the first actor of the verb's phrase when no object names one; a speech verb is not coded
+    when the clause it reports is)."""
     lexicon = lexicon or default_lexicon()
+    petrarch = conventions == "petrarch"
     index = ActorIndex(doc, actors)
     events: list[Event] = []
     for sent in map(trimmed, doc.sents):
         if sent.text.endswith("?") or len(sent) > MAX_SENTENCE_TOKENS:
             continue   # questions are not events; a "sentence" this long is a table or a run-on scrape
         consumed: set[int] = set()
+        coded: dict[int, list[Event]] = {}
         for token in sent:
-            key = _verb_key(token, lexicon) if token.pos_ in {"VERB", "AUX"} else None
-            if key is None:
+            if token.pos_ not in {"VERB", "AUX"} or _verb_key(token, lexicon) is None:
                 continue
-            intent = not _is_factual(token, lexicon)
-            if intent and not _is_intention(token, lexicon):
-                continue
-            match = _match(token, lexicon.verbs[key])
+            match = _lookup(token, lexicon, index)
             if match is None:
                 continue
+            if petrarch:
+                if token.dep_ == "xcomp" and _lookup(token.head, lexicon, index) is not None:
+                    continue   # "urged Bree to help": the head verb codes
+                intent = False
+            else:
+                # a dictionary pattern that names the words before its verb ("WILL NOT *", "SAID WOULD *") has
+                # already said what mood it codes
+                intent = not match.worded and not _is_factual(token, lexicon)
+                if intent and not _is_intention(token, lexicon):
+                    continue
             consumed.update(t.i for t in match.words)
-            events.extend(_verb_events(token, match, sent, index, story_date, intent=intent))
+            coded[token.i] = _verb_events(token, match, sent, index, story_date, intent=intent,
+                                          phrase_target=petrarch)
+        if petrarch:   # "X said Y attacked Z" codes the attack alone, as PETRARCH does
+            reporting = {r.i for i in coded if (r := _reporting_verb(doc[i])) is not None and coded[i]}
+            coded = {i: found for i, found in coded.items() if i not in reporting}
+        events += [event for found in coded.values() for event in found]
         for token in sent:
             if token.pos_ == "NOUN" and token.i not in consumed and token.lemma_.lower() in lexicon.nouns:
                 if _governing_verb_is_factual(token, lexicon):
@@ -84,7 +108,10 @@ def trimmed(sent: Span) -> Span:
 
 def _verb_key(verb: Token, lexicon: Lexicon) -> str | None:
     """The lexicon entry for a verb: its lemma, or, where the lemmatizer slips ("staged" -> "stag"),
-    the word with its inflection taken off."""
+    the word with its inflection taken off. With a verb dictionary, the lemma when the dictionary has a verb
+    of that form."""
+    if lexicon.dictionary is not None:
+        return verb.lemma_.lower() if lexicon.dictionary.knows(verb) else None
     word = verb.lower_
     for key in (verb.lemma_.lower(), word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-2] + "y"):
         if key and key in lexicon.verbs:
@@ -138,8 +165,7 @@ def _is_factual(verb: Token, lexicon: Lexicon) -> bool:
         return False
     if verb.dep_ == "xcomp":
         head = verb.head
-        head_key = _verb_key(head, lexicon)
-        if head_key is not None and _match(head, lexicon.verbs[head_key]):
+        if _lookup(head, lexicon) is not None:
             return False   # "threatened to impose": the head verb is the event
         if head.lemma_.lower() in cue_words("attempt") or head.lemma_.lower() in cue_words("negating"):
             return _is_factual(head, lexicon)
@@ -189,6 +215,29 @@ def _temporal(prep: Token) -> bool:
     return any(t.ent_type_ in {"DATE", "TIME"} for t in prep.children if t.dep_ == "pobj")
 
 
+def _lookup(verb: Token, lexicon: Lexicon, index: ActorIndex | None = None) -> _Match | None:
+    """What ``verb`` codes by the lexicon's patterns, or None (unknown verb, no pattern, or a null code).
+
+    ``index`` tells a user dictionary's compound patterns (``%``) whether two actors stand where they need;
+    without it they are assumed to."""
+    if lexicon.dictionary is None:
+        key = _verb_key(verb, lexicon)
+        return _match(verb, lexicon.verbs[key]) if key is not None else None
+
+    def actors_in(lo: int, hi: int) -> int:
+        return 2 if index is None else len({id(index.by_token[i]) for i in range(lo, hi) if i in index.by_token})
+
+    found = lexicon.dictionary.match(verb, actors_in)
+    if found is None:
+        return None
+    preps, _nouns, objects = _features(verb)
+    pattern = VerbPattern(code=found.code.value or "", verb=verb.lemma_.lower(), slots=(), text=found.text)
+    doc = verb.doc
+    words = tuple(doc[i] for i in (*range(*found.verb_span), *found.words) if i != verb.i)
+    worded = found.pattern is not None and any(item.kind == "word" for item in found.pattern.before)
+    return _Match(pattern, words, preps, objects, found.markers, found.code.reverse, worded)
+
+
 def _match(verb: Token, patterns: tuple[VerbPattern, ...]) -> _Match | None:
     """The pattern that matches the most words around the verb (all its slots present, except that a
     target preposition may be missing); among equals, the first in the file."""
@@ -221,16 +270,55 @@ def _match(verb: Token, patterns: tuple[VerbPattern, ...]) -> _Match | None:
 
 
 def _verb_events(verb: Token, match: _Match, sent: Span, index: ActorIndex, story_date: str | None,
-                 intent: bool = False) -> list[Event]:
+                 intent: bool = False, phrase_target: bool = False) -> list[Event]:
     pattern = match.pattern
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
-    sources = _sources(verb, passive, index)
-    targets = _targets(verb, match, passive, index)
-    negated = _negated(verb)
+    negated = _negated(verb) and not match.worded
     reported = _reported(verb)
     trigger = " ".join(t.text for t in sorted([verb, *match.words], key=lambda t: t.i))
     code = intent_code(pattern.code) if intent else pattern.code
-    return _pairs(sources, targets, code, trigger, sent, negated, reported, story_date)
+    if "compound" in match.markers:
+        # "% * [030:030]": the actors of the compound act on each other
+        members = _actors_between(*match.markers["compound"], verb.doc, index, everyone=True)
+        events: list[Event] = []
+        for n, member in enumerate(members):
+            others = [other for other in members if other is not member]
+            back = match.reverse if n and match.reverse else code
+            events += _pairs([member], others, back, trigger, sent, negated, reported, story_date)
+        return events
+    sources = _actors_between(*match.markers["source"], verb.doc, index) if "source" in match.markers else []
+    targets = _actors_between(*match.markers["target"], verb.doc, index) if "target" in match.markers else []
+    sources = sources or _sources(verb, passive, index)
+    targets = targets or _targets(verb, match, passive, index)
+    if phrase_target and targets == [None]:
+        # PETRARCH's target: the first actor of the verb's phrase ("condemned an attack by Osgiliath soldiers")
+        phrase = [a for a in _actors_between(verb.i + 1, phrase_end(verb, verb.i + 1), verb.doc, index,
+                                             skip_pronouns=True)
+                  if a is not None and a.code not in {s.code for s in sources if s is not None}]
+        targets = phrase or targets
+    events = _pairs(sources, targets, code, trigger, sent, negated, reported, story_date)
+    if match.reverse:   # "LEFT [032:033]": the target hosts the visit
+        events += _pairs(targets, sources, match.reverse, trigger, sent, negated, reported, story_date)
+    return events
+
+
+def _actors_between(lo: int, hi: int, doc: Doc, index: ActorIndex, everyone: bool = False,
+                    skip_pronouns: bool = False) -> list[Actor | None]:
+    """The actor a dictionary marker stands for: the first one in tokens ``lo..hi-1``, with its conjuncts
+    ("+ Gondor and Rohan"); ``everyone``: every actor there."""
+    found: list[Actor | None] = []
+    for i in range(lo, hi):
+        actor = index.by_token.get(i)
+        if actor is None or actor in found or skip_pronouns and doc[i].pos_ == "PRON":
+            continue
+        if everyone:
+            found.append(actor)
+            continue
+        token = doc[i]
+        while token.head.i != token.i and index.by_token.get(token.head.i) is actor:
+            token = token.head
+        return list(_with_conjuncts([token], index)) or [actor]
+    return found
 
 
 def _sources(verb: Token, passive: bool, index: ActorIndex) -> list[Actor | None]:
@@ -242,7 +330,8 @@ def _sources(verb: Token, passive: bool, index: ActorIndex) -> list[Actor | None
     else:
         carrier = verb
         # shared subjects: "X met Y and signed ..." (conj), "X agreed to ..." (xcomp of the head)
-        while not any(c.dep_ in _SUBJECTS for c in carrier.children) and carrier.dep_ in {"conj", "xcomp"}:
+        # ... and "X is about to restore ..." (acomp)
+        while not any(c.dep_ in _SUBJECTS for c in carrier.children) and carrier.dep_ in {"conj", "xcomp", "acomp"}:
             carrier = carrier.head
         heads += [c for c in carrier.children if c.dep_ in _SUBJECTS]
     actors = _with_conjuncts(heads, index)
@@ -323,7 +412,7 @@ def _negated(verb: Token) -> bool:
 def _reporting_verb(verb: Token) -> Token | None:
     """The speech verb whose complement holds ``verb`` ("said" in "X said Y attacked Z"), if any."""
     token = verb
-    while token.dep_ in {"ccomp", "conj", "xcomp", "advcl"} and token.head.i != token.i:
+    while token.dep_ in {"ccomp", "conj", "xcomp", "acomp", "advcl"} and token.head.i != token.i:
         if token.dep_ == "ccomp" and token.head.lemma_.lower() in cue_words("speech"):
             return token.head
         token = token.head
@@ -375,7 +464,7 @@ def _placed(actor: Actor | None) -> bool:
 
 def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, trigger: str, sent: Span,
            negated: bool, reported: bool, story_date: str | None) -> list[Event]:
-    kind = event_type(code)
+    kind = user_event_type(code)
     events: list[Event] = []
     reciprocal = len(sources) > 1 and not any(map(_placed, targets)) and kind.root in _RECIPROCAL_ROOTS
     for source in sources:
@@ -399,9 +488,7 @@ def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, 
 def code_verb(verb: Token, index: ActorIndex, story_date: str | None, lexicon: Lexicon | None = None) -> Event | None:
     """The event a verb would code whatever its tense or modality (used for the content of forecasts)."""
     lexicon = lexicon or default_lexicon()
-    key = _verb_key(verb, lexicon)
-    patterns = lexicon.verbs.get(key) if key else None
-    match = _match(verb, patterns) if patterns else None
+    match = _lookup(verb, lexicon, index)
     if match is None:
         return None
     events = _verb_events(verb, match, trimmed(verb.sent), index, story_date)

@@ -30,7 +30,7 @@ from spacy.tokens import Doc, Span, Token
 
 from barometer.actors import ActorIndex
 from barometer.events import MAX_SENTENCE_TOKENS, code_verb, is_conditional, trimmed
-from barometer.lexicon import cue_words
+from barometer.lexicon import Lexicon, cue_words
 from barometer.models import Actor, Article, Forecast, Quote
 from barometer.quotes import speaker_of
 from barometer.tables import DATA_DIR, read_tsv
@@ -58,8 +58,9 @@ def estimative() -> dict[str, _Cue]:
 
 
 def extract_forecasts(doc: Doc, actors: tuple[Actor, ...], quotes: tuple[Quote, ...],
-                      article: Article) -> tuple[Forecast, ...]:
-    """Every forecast in ``doc``: one per predicted clause, with its evidence sentence."""
+                      article: Article, lexicon: Lexicon | None = None) -> tuple[Forecast, ...]:
+    """Every forecast in ``doc``: one per predicted clause, with its evidence sentence; the predicted event
+    is coded with ``lexicon`` (the built-in one by default)."""
     index = ActorIndex(doc, actors)
     table = estimative()
     story_day = date.fromisoformat(article.date) if article.date else None
@@ -81,7 +82,7 @@ def extract_forecasts(doc: Doc, actors: tuple[Actor, ...], quotes: tuple[Quote, 
             forecasts.append(Forecast(
                 text=sent.text, start=sent.start_char, end=sent.end_char, cue=cue, probability=event_probability,
                 polarity=polarity, horizon=horizon(sent.text, story_day), status="scheduled" if scheduled else "forecast",
-                forecaster=_forecaster(verb, quotes, index, article), event=code_verb(verb, index, article.date),
+                forecaster=_forecaster(verb, quotes, index, article), event=code_verb(verb, index, article.date, lexicon),
             ))
     return tuple(forecasts)
 

@@ -10,10 +10,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from barometer.errors import KnowledgeError
 from barometer.ontology import cameo
 from barometer.tables import DATA_DIR, read_tsv, split_list
+from barometer.verbdict import VerbDictionary
 
 PREPOSITIONS = frozenset(
     "about across against at by for from in into of off on onto out over to toward towards up down upon with "
@@ -75,12 +77,16 @@ class NounPattern:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Verb patterns by lemma (most specific first) and noun patterns by lemma."""
+    """Verb patterns by lemma (most specific first) and noun patterns by lemma; or a user's PETRARCH verb
+    dictionary, which then stands for the whole lexicon (``verbs`` and ``nouns`` empty)."""
 
     verbs: dict[str, tuple[VerbPattern, ...]]
     nouns: dict[str, tuple[NounPattern, ...]]     # a noun may mean different events by preposition
+    dictionary: VerbDictionary | None = None
 
     def __len__(self) -> int:
+        if self.dictionary is not None:
+            return self.dictionary.size
         return sum(len(p) for p in self.verbs.values()) + sum(len(p) for p in self.nouns.values())
 
 
@@ -137,6 +143,23 @@ def load_lexicon(verbs_path: Path | None = None, nouns_path: Path | None = None)
 def default_lexicon() -> Lexicon:
     """The built-in lexicon, loaded once."""
     return load_lexicon()
+
+
+def lexicon_for(dictionaries: tuple[Any, ...]) -> Lexicon:
+    """The lexicon the coder uses given the user dictionaries loaded (``KnowledgeBase.dictionaries``): the
+    verb dictionaries among them, merged in order, or the built-in lexicon when there is none."""
+    verb_files = [d.verbs for d in dictionaries if getattr(d, "verbs", None) is not None]
+    if not verb_files:
+        return default_lexicon()
+    return _merged(tuple(verb_files))
+
+
+@cache
+def _merged(verb_files: tuple[VerbDictionary, ...]) -> Lexicon:
+    merged = VerbDictionary()
+    for verbs in verb_files:
+        merged.merge(verbs)
+    return Lexicon(verbs={}, nouns={}, dictionary=merged)
 
 
 @cache

@@ -50,3 +50,21 @@ def event_type(code: str) -> EventType:
         return cameo()[code]
     except KeyError:
         raise KnowledgeError(f"unknown CAMEO code {code!r}") from None
+
+
+@cache
+def user_event_type(code: str) -> EventType:
+    """The EventType of a code from a user's verb dictionary, which need not be CAMEO's.
+
+    A CAMEO code is itself; a code that begins with a CAMEO code ("1717", "174K") takes the values of the
+    longest one; any other code ("903", "abc") is kept with QuadClass and PentaClass 0, Goldstein 0 and no PLOVER
+    type, so it counts in no QuadClass series (docs/dictionaries.md, "Verb dictionaries").
+    """
+    known = cameo()
+    if code in known:
+        return known[code]
+    for size in range(len(code) - 1, 1, -1):
+        if (parent := known.get(code[:size])) is not None:
+            return EventType(code=code, name=f"{parent.name} ({code})", goldstein=parent.goldstein,
+                             quad_class=parent.quad_class, penta_class=parent.penta_class, plover=parent.plover)
+    return EventType(code=code, name=f"user code {code}", goldstein=0.0, quad_class=0, penta_class=0, plover=None)

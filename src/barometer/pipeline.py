@@ -32,6 +32,7 @@ from barometer.errors import BarometerError, InputError
 from barometer.dedup import DuplicateIndex
 from barometer.events import code_events
 from barometer.forecasts import extract_forecasts
+from barometer.lexicon import Lexicon, lexicon_for
 from barometer.models import Analysis, Article, Duplicate, Failure, Source, Tone
 from barometer.nlp import load_pipeline
 from barometer.quotes import extract_quotes
@@ -50,11 +51,13 @@ class _Work:
 
 @dataclass(frozen=True)
 class _Context:
-    """What every step may use: the pipeline, the settings, the actor knowledge, the fallback story date."""
+    """What every step may use: the pipeline, the settings, the actor knowledge, the event lexicon (the built-in
+    one, or the user's verb dictionaries), the fallback story date."""
 
     nlp: Language
     settings: Settings
     kb: KnowledgeBase
+    lexicon: Lexicon
     default_date: str | None
     duplicates: DuplicateIndex | None
 
@@ -75,7 +78,8 @@ def _actors(work: _Work, ctx: _Context) -> None:
 
 
 def _events(work: _Work, ctx: _Context) -> None:
-    work.found["events"] = code_events(work.found["doc"], work.found["actors"], work.found["article"].date)
+    work.found["events"] = code_events(work.found["doc"], work.found["actors"], work.found["article"].date,
+                                       ctx.lexicon, ctx.settings.event_conventions)
 
 
 def _quotes(work: _Work, ctx: _Context) -> None:
@@ -84,7 +88,8 @@ def _quotes(work: _Work, ctx: _Context) -> None:
 
 def _forecasts(work: _Work, ctx: _Context) -> None:
     found = work.found
-    found["forecasts"] = extract_forecasts(found["doc"], found["actors"], found["quotes"], found["article"])
+    found["forecasts"] = extract_forecasts(found["doc"], found["actors"], found["quotes"], found["article"],
+                                           ctx.lexicon)
 
 
 def _tone(work: _Work, ctx: _Context) -> None:
@@ -112,7 +117,8 @@ def run(sources: Iterable[Source | Failure], settings: Settings, *, default_date
     not analysed as English.
     """
     nlp = load_pipeline(settings.spacy_model)
-    ctx = _Context(nlp, settings, knowledge_base(settings.dictionary_paths), default_date, duplicates)
+    kb = knowledge_base(settings.dictionary_paths)
+    ctx = _Context(nlp, settings, kb, lexicon_for(kb.dictionaries), default_date, duplicates)
     with _Readers(settings) as readers:
         yield from _batches(sources, ctx, readers)
 

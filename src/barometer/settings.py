@@ -41,13 +41,21 @@ SETTINGS: tuple[Setting, ...] = (
             "Estimated share of five-word shingles two texts must have in common to be near-duplicates (0.5-1.0; "
             "1.0 finds exact copies only)."),
     Setting("dictionaries", "",
-            "Actor dictionaries laid over the built-in knowledge (PETRARCH actors/agents or Barometer TSV); "
-            "paths separated by the system path separator (':' on Linux), or a list in the config file."),
+            "User dictionaries: actor files laid over the built-in knowledge (PETRARCH actors/agents or Barometer "
+            "TSV) and PETRARCH verb dictionaries that replace the built-in event lexicon; paths separated by the "
+            "system path separator (':' on Linux), or a list in the config file."),
+    Setting("event_conventions", "barometer",
+            "How moods are coded: 'barometer' (plans and threats as 03x/13x intents, predictions and conditions "
+            "left to forecasts, a statement and the event it reports both kept) or 'petrarch' (as PETRARCH does: "
+            "every verb the lexicon knows codes its pattern whatever its tense or modal, the target is the first "
+            "actor of the verb's phrase when no object names one, and a speech verb is not coded when the clause "
+            "it reports is)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 _MINIMUM = {"max_text_chars": 1000, "read_workers": 0}   # other whole-number settings must be at least 1
 _RANGE = {"near_duplicate_threshold": (0.5, 1.0)}
+_CHOICES = {"event_conventions": ("barometer", "petrarch")}
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,7 @@ class Settings:
     fetch_timeout: float = _BY_NAME["fetch_timeout"].default
     near_duplicate_threshold: float = _BY_NAME["near_duplicate_threshold"].default
     dictionaries: str = _BY_NAME["dictionaries"].default
+    event_conventions: str = _BY_NAME["event_conventions"].default
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def with_overrides(self, origin: str, values: Mapping[str, Any]) -> "Settings":
@@ -92,6 +101,9 @@ def _convert(name: str, value: Any, origin: str) -> Any:
         converted = kind(value)
     except (TypeError, ValueError):
         raise SettingsError(f"setting {name!r} from {origin} must be {kind.__name__}, got {value!r}") from None
+    if name in _CHOICES and converted not in _CHOICES[name]:
+        raise SettingsError(f"setting {name!r} from {origin} must be one of {', '.join(_CHOICES[name])}, "
+                            f"got {converted!r}")
     if kind is float and not (math.isfinite(converted) and converted > 0):
         raise SettingsError(f"setting {name!r} from {origin} must be above 0, got {converted}")
     if name in _RANGE and not _RANGE[name][0] <= converted <= _RANGE[name][1]:
