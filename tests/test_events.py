@@ -121,3 +121,11 @@ def test_events_reported_pronoun_source_and_domestic_target(analyse):
 def test_events_missing_target_preposition_falls_back_and_courts_are_domestic(analyse):
     result = analyse("Judge Ana Rios opened fraud investigations against 12 Chilean officials.")
     assert any(e.root == "09" and e.source.code == "CHLJUD" and e.target.code == "CHLGOV" for e in result.events)
+
+
+@pytest.mark.model
+def test_events_an_agent_takes_the_country_its_preposition_names(analyse):
+    # "soldiers from Chad": the soldiers are Chad's, not soldiers of nowhere
+    assert _triples(analyse("Soldiers from Chad attacked a village in Niger.", "2024-03-01"))[0][0] == "TCDMIL"
+    (source, _code, target), = _triples(analyse("Lawmakers in Norway condemned Russia.", "2024-03-01"))
+    assert (source, target) == ("NORLEG", "RUS")

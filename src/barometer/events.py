@@ -395,10 +395,24 @@ def _with_conjuncts(heads: list[Token], index: ActorIndex) -> list[Actor]:
     found: list[Actor] = []
     for head in heads:
         for token in [head, *head.conjuncts]:
-            actor = index.of(token)
-            if actor is not None and actor not in found:
-                found.append(actor)
+            for actor in _placed_by_preposition(token, index.of(token), index):
+                if actor not in found:
+                    found.append(actor)
     return found
+
+
+def _placed_by_preposition(token: Token, actor: Actor | None, index: ActorIndex) -> list[Actor]:
+    """An agent with no country takes the country a preposition names: "soldiers from Gondor" (GONMIL),
+    "lawmakers in Fornost and Gondor" (one actor per country)."""
+    if actor is None or actor.country or not actor.role or actor.kind not in {"group", "person"} \
+            or actor.code.startswith("IGO"):
+        return [actor] if actor is not None else []
+    places = [place for prep in token.children if prep.dep_ == "prep" and prep.lower_ in {"from", "in", "of"}
+              for pobj in prep.children if pobj.dep_ == "pobj"
+              for place in (index.by_token.get(t.i) for t in [pobj, *pobj.conjuncts])
+              if place is not None and place.kind == "state" and place.country and not place.role]
+    return [dataclasses.replace(actor, country=place.country, code=f"{place.country}{actor.role}")
+            for place in dict.fromkeys(places)] or [actor]
 
 
 def _negated(verb: Token) -> bool:
