@@ -35,7 +35,7 @@ def test_verbdict_reads_blocks_forms_synonym_sets_and_codes():
     d = read_dictionary(VERBS)
     assert d.format == "petrarch-verbs" and d.verbs is not None
     blocks = {b.name: b for b in d.verbs.blocks}
-    assert list(blocks) == ["ACCUSE", "MEET", "EMBARGO", "LEFT", "SEA_+TRAWL", "BROKEN", "WARN", "BAD"]
+    assert list(blocks) == ["ACCUSE", "MEET", "EMBARGO", "LEFT", "SEA_+TRAWL", "APPEAR", "BROKEN", "WARN", "BAD"]
     met = blocks["MEET"].forms[0]
     assert met.head == "MEET" and {"MET", "MEETS", "MEETING"} <= met.inflections
     trawl = blocks["SEA_+TRAWL"].forms[0]
@@ -62,7 +62,7 @@ def test_verbdict_bad_lines_are_skipped_with_file_line_and_reason_and_codes_outs
     ]
     assert all(issue.startswith(f"{VERBS}:") for issue in d.issues)
     assert [note.split(": ", 1)[1].split(" ")[1] for note in d.verbs.notes] == ["901", "vld"]
-    assert "petrarch-verbs, 8 verb blocks" in d.summary()
+    assert "petrarch-verbs, 9 verb blocks" in d.summary()
 
 
 def test_verbdict_codes_outside_cameo_take_their_longest_cameo_prefix_or_no_class():
@@ -119,6 +119,35 @@ def test_verbdict_compound_and_source_markers(nlp):
     assert _events("Officials in Valdoria warned Norway.") == [("VLD", "NOR", "163")]
 
 
+def test_verbdict_odd_lines_are_skipped_and_the_later_file_wins_a_tie(tmp_path):
+    odd = tmp_path / "odd.txt"
+    odd.write_text("&\n--- HAIL [040] ---\nHAIL {WIRE_HAILED}\n- * (TO\n")
+    d = read_dictionary(odd)
+    assert [i.split(": ", 1)[1] for i in d.issues] == [
+        "a synonym set needs a name after '&'",
+        "irregular form 'WIRE_HAILED' does not have the shape of 'HAIL'; skipped"]
+    assert [p.text for p in d.verbs.blocks[0].patterns] == ["* (TO"]
+
+
+@pytest.mark.model
+def test_verbdict_later_file_wins_and_only_back_codes(nlp, tmp_path):
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text("--- HAIL [040] ---\nHAIL\n")
+    second.write_text("--- HAIL [051] ---\nHAIL\n")
+    for files, code in (((first, second), "051"), ((second, first), "040")):
+        settings = Settings().with_overrides("test", {"dictionaries": ":".join(map(str, files))})
+        assert [e.code for e in analyze_text("Norway hailed Sweden.", settings=settings).events] == [code]
+    # [:173]: the tribunal acts on Tomas Breck, not he on it
+    assert _events("Tomas Breck appeared before a tribunal in Norway.", "petrarch") == [("NORJUD", "VLDELI", "173")]
+
+
+@pytest.mark.model
+def test_verbdict_a_subject_word_before_the_verb_says_nothing_of_mood(nlp):
+    settings = Settings().with_overrides("test", {"dictionaries": f"{ACTORS}:{VERBS}"})
+    (event,) = analyze_text("Officials in Valdoria did not warn Norway.", date="2020-05-01", settings=settings).events
+    assert (event.code, event.negated) == ("163", True), "'IN $ * +' names no mood: the negation is flagged"
+
+
 @pytest.mark.model
 def test_verbdict_conventions_decide_moods_and_targets(nlp):
     text = "Valdoria will embargo kelp to Norway."
@@ -126,6 +155,9 @@ def test_verbdict_conventions_decide_moods_and_targets(nlp):
     assert _events(text, "petrarch") == [("VLD", "NOR", "163")]                 # PETRARCH codes the verb as it is
     # [032:033] codes the visit and, back, the hosting; PETRARCH's target is the first actor of the verb's phrase
     assert _events("Tomas Breck left for Norway.", "petrarch") == [("VLDELI", "NOR", "032"), ("NOR", "VLDELI", "033")]
+    assert _events("Tomas Breck left.", "barometer") == [("VLDELI", None, "032")], "no code back without a target"
+    assert sorted(_events("Valdoria and Norway will meet.", "barometer")) == [
+        ("NOR", "VLD", intent_code("043")), ("VLD", "NOR", intent_code("043"))], "both ways are intents"
     # a speech verb is not coded when the clause it reports is
     assert _events("Norway said Valdoria embargoed kelp to Sweden.", "petrarch") == [("VLD", "SWE", "163")]
 

@@ -128,7 +128,7 @@ class Dictionary:
             counts = {"verb blocks": len(self.verbs.blocks),
                       "verbs": sum(len(b.forms) for b in self.verbs.blocks),
                       "patterns": sum(len(b.patterns) for b in self.verbs.blocks),
-                      "codes not in CAMEO": len(self.verbs.notes)}
+                      "notes on codes outside CAMEO": len(self.verbs.notes)}
         held = ", ".join(f"{n:,} {what}" for what, n in counts.items() if n)
         return f"{self.path}: {self.format}, {held or 'nothing'}; {len(self.issues):,} line(s) skipped"
 

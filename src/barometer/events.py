@@ -234,8 +234,22 @@ def _lookup(verb: Token, lexicon: Lexicon, index: ActorIndex | None = None) -> _
     pattern = VerbPattern(code=found.code.value or "", verb=verb.lemma_.lower(), slots=(), text=found.text)
     doc = verb.doc
     words = tuple(doc[i] for i in (*range(*found.verb_span), *found.words) if i != verb.i)
-    worded = found.pattern is not None and any(item.kind == "word" for item in found.pattern.before)
-    return _Match(pattern, words, preps, objects, found.markers, found.code.reverse, worded)
+    return _Match(pattern, words, preps, objects, found.markers, found.code.reverse, _names_mood(found.pattern))
+
+
+@cache
+def _mood_words() -> frozenset[str]:
+    return cue_words("modal") | cue_words("negating") | cue_words("speech") | {
+        "not", "n't", "never", "neither", "nor", "no", "will", "would", "shall", "should", "may", "might", "can",
+        "could", "must", "'ll", "wo", "ca"}
+
+
+def _names_mood(pattern) -> bool:
+    """Whether a dictionary pattern names a modal, a negation or a speech verb before its verb ("WILL NOT *",
+    "SAID WOULD *"): then it has said which mood it codes. Subject words ("&MILITARY *") say nothing of mood."""
+    return pattern is not None and any(
+        word.lower() in _mood_words()
+        for item in pattern.before if item.kind == "word" for option in item.options for word in option)
 
 
 def _match(verb: Token, patterns: tuple[VerbPattern, ...]) -> _Match | None:
@@ -276,14 +290,16 @@ def _verb_events(verb: Token, match: _Match, sent: Span, index: ActorIndex, stor
     negated = _negated(verb) and not match.worded
     reported = _reported(verb)
     trigger = " ".join(t.text for t in sorted([verb, *match.words], key=lambda t: t.i))
-    code = intent_code(pattern.code) if intent else pattern.code
+    code = intent_code(pattern.code) if intent and pattern.code else pattern.code
     if "compound" in match.markers:
         # "% * [030:030]": the actors of the compound act on each other
         members = _actors_between(*match.markers["compound"], verb.doc, index, everyone=True)
         events: list[Event] = []
         for n, member in enumerate(members):
             others = [other for other in members if other is not member]
-            back = match.reverse if n and match.reverse else code
+            back = (intent_code(match.reverse) if intent else match.reverse) if n and match.reverse else code
+            if not back:
+                continue   # "[:B]": only the code back
             events += _pairs([member], others, back, trigger, sent, negated, reported, story_date)
         return events
     sources = _actors_between(*match.markers["source"], verb.doc, index) if "source" in match.markers else []
@@ -296,9 +312,11 @@ def _verb_events(verb: Token, match: _Match, sent: Span, index: ActorIndex, stor
                                              skip_pronouns=True)
                   if a is not None and a.code not in {s.code for s in sources if s is not None}]
         targets = phrase or targets
-    events = _pairs(sources, targets, code, trigger, sent, negated, reported, story_date)
-    if match.reverse:   # "LEFT [032:033]": the target hosts the visit
-        events += _pairs(targets, sources, match.reverse, trigger, sent, negated, reported, story_date)
+    events = _pairs(sources, targets, code, trigger, sent, negated, reported, story_date) if pattern.code else []
+    if match.reverse and None not in sources and None not in targets:
+        # "LEFT [032:033]": the target hosts the visit; "[:173]": only the target acts
+        back = intent_code(match.reverse) if intent else match.reverse
+        events += _pairs(targets, sources, back, trigger, sent, negated, reported, story_date)
     return events
 
 

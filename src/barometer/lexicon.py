@@ -157,7 +157,7 @@ def lexicon_for(dictionaries: tuple[Any, ...]) -> Lexicon:
 @cache
 def _merged(verb_files: tuple[VerbDictionary, ...]) -> Lexicon:
     merged = VerbDictionary()
-    for verbs in verb_files:
+    for verbs in reversed(verb_files):   # the later file's blocks are tried first: it wins a tie
         merged.merge(verbs)
     return Lexicon(verbs={}, nouns={}, dictionary=merged)
 

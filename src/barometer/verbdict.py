@@ -10,8 +10,8 @@ In a pattern ``*`` is the verb; words before it must come before the verb in the
 it after the verb, inside the verb's phrase, in order, with any words between unless an underscore glues
 two together (``IN_*``, ``FAILED_TO_*``). ``$`` and ``+`` mark where the source and the target stand,
 ``%`` a compound of actors acting on each other, ``^`` nothing. ``(…)`` and ``{…}`` group words (PETRARCH-2)
-and are read as the words they hold. ``[---]`` codes no event; ``[A:B]`` codes A from source to target and,
-for a compound, B back.
+and are read as the words they hold. ``[---]`` codes no event; ``[A:B]`` codes A from source to target and B from
+target to source (``[:B]`` only back).
 
 Codes are kept as written. A code that is not CAMEO's takes the values of the longest CAMEO code it begins
 with (``1717`` those of ``171``); one with no such prefix is kept with QuadClass 0 and Goldstein 0
@@ -121,11 +121,13 @@ class _Words:
         return word == text or word == self.lemmas[i] or text == word + "S" or text == word + "ES"
 
 
+_LAST: list = [None, None]     # the document last matched and its words: the coder asks for one document at a time
+
+
 def _words(doc) -> _Words:
-    words = doc.user_data.get("barometer.verbdict.words")
-    if words is None or len(words.texts) != len(doc):
-        words = doc.user_data["barometer.verbdict.words"] = _Words(doc)
-    return words
+    if _LAST[0] is not doc:
+        _LAST[:] = [doc, _Words(doc)]
+    return _LAST[1]
 
 
 @dataclass(frozen=True)
@@ -195,13 +197,13 @@ class VerbDictionary:
             for pattern, needs in zip(block.patterns, block.needs):
                 if not all(need & vocab for need in needs):
                     continue   # a word the pattern needs is nowhere in the sentence
-                result = _match_pattern(pattern, sent.start, span, hi, words, actors_in)
+                result = _match_pattern(pattern, sent.start, span, hi, words, actors_in, verb.left_edge.i)
                 if result is None:
                     continue
                 key = (specificity, pattern.size + 1, -order)
                 if key > best[0]:
                     best = (key, DictionaryMatch(pattern.code, pattern, span, *result))
-        if best is None or best[1].code.value is None:
+        if best is None or best[1].code.value is None and best[1].code.reverse is None:
             return None
         return best[1]
 
@@ -235,13 +237,14 @@ def _phrase_at(doc: _Words, i: int, option: tuple[str, ...], lo: int, hi: int) -
 
 
 def _match_pattern(pattern: Pattern, lo: int, span: tuple[int, int], hi: int, doc: _Words,
-                   actors_in: Callable[[int, int], int]) -> tuple[tuple[int, ...], dict[str, tuple[int, int]]] | None:
+                   actors_in: Callable[[int, int], int], clause: int) -> tuple[tuple[int, ...], dict[str, tuple[int, int]]] | None:
     words: list[int] = []
     markers: dict[str, tuple[int, int]] = {}
     after = _forward(pattern.after, 0, span[1], span[1], hi, doc, [], {})
     if after is None:
         return None
-    before = _backward(pattern.before, len(pattern.before) - 1, span[0], pattern.verb_glued, lo, doc, [], {})
+    before = _backward(pattern.before, len(pattern.before) - 1, span[0], pattern.verb_glued, lo, doc, [], {},
+                       clause)
     if before is None:
         return None
     for found, marks in (before, after):
@@ -276,20 +279,23 @@ def _close(marks: dict[str, tuple[int, int | None]], at: int) -> dict[str, tuple
 
 
 def _backward(items: tuple[Item, ...], k: int, cursor: int, glued: bool, lo: int, doc: _Words, words: list[int],
-              marks: dict[str, tuple[int, int | None]]) -> tuple[list[int], dict[str, tuple[int, int]]] | None:
-    """Match ``items[:k+1]`` right to left, ending before ``cursor``; ``glued``: the match must end there."""
+              marks: dict[str, tuple[int, int | None]],
+              clause: int) -> tuple[list[int], dict[str, tuple[int, int]]] | None:
+    """Match ``items[:k+1]`` right to left, ending before ``cursor``; ``glued``: the match must end there.
+    A marker with no word to its left stands for the verb's own clause (from ``clause``), not the sentence."""
     if k < 0:
-        return words, {kind: (lo if start is None else start, end) for kind, (start, end) in marks.items()}
+        return words, {kind: (max(clause, lo) if start is None else start, end) for kind, (start, end) in marks.items()}
     item = items[k]
     if item.kind != "word":
-        return _backward(items, k - 1, cursor, False, lo, doc, words, {**marks, item.kind: (None, cursor)})
+        return _backward(items, k - 1, cursor, False, lo, doc, words, {**marks, item.kind: (None, cursor)}, clause)
     ends = [cursor] if glued else range(cursor, lo, -1)
     for end in ends:
         for option in item.options:
             start = end - len(option)
             if _phrase_at(doc, start, option, lo, end) == end:
                 opened = {kind: (end if s is None else s, e) for kind, (s, e) in marks.items()}
-                result = _backward(items, k - 1, start, item.glued, lo, doc, words + list(range(start, end)), opened)
+                result = _backward(items, k - 1, start, item.glued, lo, doc, words + list(range(start, end)), opened,
+                                   clause)
                 if result is not None:
                     return result
     return None
@@ -313,6 +319,10 @@ def read_verb_dictionary(path: Path, lines: list[str]) -> tuple[VerbDictionary, 
         if not stripped or stripped.startswith("<"):
             continue
         if stripped.startswith("&"):
+            if not stripped[1:].strip():
+                issues.append(f"{where}: a synonym set needs a name after '&'")
+                synset = None
+                continue
             synset = stripped[1:].split()[0].rstrip("_").upper()
             raw_synsets[synset] = []
             block = None
@@ -360,7 +370,8 @@ def _expand_synsets(raw: dict[str, list[str]], path: Path, issues: list[str]) ->
                 if inner in raw and inner not in seen:
                     options += expand(inner, (*seen, inner))
                 else:
-                    issues.append(f"{path}: synonym set &{name} names &{inner}, which is {'itself' if inner in seen else 'not defined'}")
+                    issues.append(f"{path}: synonym set &{name} names &{inner}, which "
+                                  f"{'contains it' if inner in seen else 'is not defined'}")
                 continue
             words = tuple(w for w in re.split(r"[_\s]+", member.upper()) if w)
             if words:
@@ -410,14 +421,24 @@ def _build_block(raw: dict, synsets: dict[str, tuple[tuple[str, ...], ...]], iss
     return Block(raw["name"], tuple(forms), tuple(patterns))
 
 
+def _own_code(text: str, default: Code, what: str, notes: list[str], where: str,
+              issues: list[str]) -> tuple[str, Code] | None:
+    """A line's text without its trailing ``[CODE]``, and that code (``default`` when it has none); None, with
+    an issue, when the bracket holds no code."""
+    found = _CODE.search(text)
+    if found is None:
+        return text, default
+    code = _parse_code(found.group(1), notes, where)
+    if code is None:
+        issues.append(f"{where}: {what} code [{found.group(1)}] is not a code")
+        return None
+    return text[: found.start()].strip(), code
+
+
 def _parse_form(text: str, block_code: Code, notes: list[str], where: str, issues: list[str]) -> list[VerbForm] | None:
-    code = block_code
-    if found := _CODE.search(text):
-        code = _parse_code(found.group(1), notes, where)
-        if code is None:
-            issues.append(f"{where}: verb code [{found.group(1)}] is not a code")
-            return None
-        text = text[: found.start()].strip()
+    if (coded := _own_code(text, block_code, "verb", notes, where, issues)) is None:
+        return None
+    text, code = coded
     irregular: list[str] = []
     if "{" in text:
         text, _, rest = text.partition("{")
@@ -433,6 +454,8 @@ def _parse_form(text: str, block_code: Code, notes: list[str], where: str, issue
         other_shape = _verb_shape(other)
         if other_shape is not None and other_shape[0] == before and other_shape[2] == after:
             inflections.add(other_shape[1])
+        else:
+            issues.append(f"{where}: irregular form {other!r} does not have the shape of {word!r}; skipped")
     return [VerbForm(head, frozenset(inflections), before, after, code)]
 
 
@@ -452,16 +475,17 @@ def _verb_shape(word: str) -> tuple[tuple[str, ...], str, tuple[str, ...]] | Non
 
 def _inflections(word: str) -> list[str]:
     """Regular forms of an upper-case verb: -S, -ED, -ING with the usual spelling changes."""
+    if word.endswith("EE"):
+        return [word, word + "S", word + "D", word + "ING"]          # AGREE -> AGREEING
     if word.endswith("E"):
         return [word, word + "S", word + "D", word[:-1] + "ING"]
     if word.endswith("Y") and len(word) > 1 and word[-2] not in "AEIOU":
         return [word, word[:-1] + "IES", word[:-1] + "IED", word + "ING"]
     if word.endswith(("S", "SH", "CH", "X", "Z")):
         return [word, word + "ES", word + "ED", word + "ING"]
-    forms = [word, word + "S", word + "ED", word + "ING"]
-    if len(word) > 2 and word[-1] not in "AEIOUWXY" and word[-2] in "AEIOU" and word[-3] not in "AEIOU":
-        forms += [word + word[-1] + "ED", word + word[-1] + "ING"]   # STOP -> STOPPED
-    return forms
+    if 2 < len(word) <= 4 and word[-1] not in "AEIOUWXY" and word[-2] in "AEIOU" and word[-3] not in "AEIOU":
+        return [word, word + "S", word + word[-1] + "ED", word + word[-1] + "ING"]   # STOP -> STOPPED, not STOPED
+    return [word, word + "S", word + "ED", word + "ING"]      # longer words: VISIT -> VISITED (lemmas cover the rest)
 
 
 _MARKERS = {"$": "source", "+": "target", "%": "compound"}
@@ -469,13 +493,9 @@ _MARKERS = {"$": "source", "+": "target", "%": "compound"}
 
 def _parse_pattern(text: str, block_code: Code, synsets: dict[str, tuple[tuple[str, ...], ...]], number: int,
                    where: str, issues: list[str], notes: list[str]) -> Pattern | None:
-    code = block_code
-    if found := _CODE.search(text):
-        code = _parse_code(found.group(1), notes, where)
-        if code is None:
-            issues.append(f"{where}: pattern code [{found.group(1)}] is not a code")
-            return None
-        text = text[: found.start()].strip()
+    if (coded := _own_code(text, block_code, "pattern", notes, where, issues)) is None:
+        return None
+    text, code = coded
     shown = " ".join(text.split())
     items: list[Item] = []
     glue_next = False
