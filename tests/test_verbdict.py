@@ -5,6 +5,7 @@ for these tests; the actors come from the Valdoria actor file and the built-in c
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,8 @@ ACTORS = DICTS / "valdoria.actors.txt"
 
 
 def _events(text: str, conventions: str = "barometer", date: str = "2020-05-01") -> list[tuple]:
-    settings = Settings().with_overrides("test", {"dictionaries": f"{ACTORS}:{VERBS}", "event_conventions": conventions})
+    settings = Settings().with_overrides("test", {"dictionaries": os.pathsep.join(map(str, (ACTORS, VERBS))),
+                                                  "event_conventions": conventions})
     analysis = analyze_text(text, date=date, settings=settings)
     return [(e.source.code if e.source else None, e.target.code if e.target else None, e.code) for e in analysis.events]
 
@@ -135,7 +137,7 @@ def test_verbdict_later_file_wins_and_only_back_codes(nlp, tmp_path):
     first.write_text("--- HAIL [040] ---\nHAIL\n")
     second.write_text("--- HAIL [051] ---\nHAIL\n")
     for files, code in (((first, second), "051"), ((second, first), "040")):
-        settings = Settings().with_overrides("test", {"dictionaries": ":".join(map(str, files))})
+        settings = Settings().with_overrides("test", {"dictionaries": os.pathsep.join(map(str, files))})
         assert [e.code for e in analyze_text("Norway hailed Sweden.", settings=settings).events] == [code]
     # [:173]: the tribunal acts on Tomas Breck, not he on it
     assert _events("Tomas Breck appeared before a tribunal in Norway.", "petrarch") == [("NORJUD", "VLDELI", "173")]
@@ -143,9 +145,12 @@ def test_verbdict_later_file_wins_and_only_back_codes(nlp, tmp_path):
 
 @pytest.mark.model
 def test_verbdict_a_subject_word_before_the_verb_says_nothing_of_mood(nlp):
-    settings = Settings().with_overrides("test", {"dictionaries": f"{ACTORS}:{VERBS}"})
+    settings = Settings().with_overrides("test", {"dictionaries": os.pathsep.join(map(str, (ACTORS, VERBS)))})
     (event,) = analyze_text("Officials in Valdoria did not warn Norway.", date="2020-05-01", settings=settings).events
     assert (event.code, event.negated) == ("163", True), "'IN $ * +' names no mood: the negation is flagged"
+    # "WILL NOT * &CATCH" names its mood: neither an intent nor a negated event, the code it gives
+    (event,) = analyze_text("Valdoria will not embargo kelp to Norway.", date="2020-05-01", settings=settings).events
+    assert (event.code, event.negated, event.target.code) == ("013", False, "NOR")
 
 
 @pytest.mark.model

@@ -46,7 +46,7 @@ class _Match:
     preps: dict[str, list[Token]]  # what _features found around the verb, reused to pick the target
     objects: list[Token]
     # from a user's verb dictionary: where its $ (source), + (target) and % (compound) markers stand, the
-    # code back for a compound, and whether the pattern itself names words before the verb ("WILL NOT *")
+    # code back ([A:B]), and whether the pattern matched a mood word before the verb ("WILL NOT *")
     markers: dict[str, tuple[int, int]] = dataclasses.field(default_factory=dict)
     reverse: str | None = None
     worded: bool = False
@@ -70,9 +70,7 @@ def code_events(doc: Doc, actors: tuple[Actor, ...], story_date: str | None,
         consumed: set[int] = set()
         coded: dict[int, list[Event]] = {}
         for token in sent:
-            if token.pos_ not in {"VERB", "AUX"} or _verb_key(token, lexicon) is None:
-                continue
-            match = _lookup(token, lexicon, index)
+            match = _lookup(token, lexicon, index) if token.pos_ in {"VERB", "AUX"} else None
             if match is None:
                 continue
             if petrarch:
@@ -80,8 +78,8 @@ def code_events(doc: Doc, actors: tuple[Actor, ...], story_date: str | None,
                     continue   # "urged Bree to help": the head verb codes
                 intent = False
             else:
-                # a dictionary pattern that names the words before its verb ("WILL NOT *", "SAID WOULD *") has
-                # already said what mood it codes
+                # a dictionary pattern that names a modal, negation or speech word before its verb ("WILL NOT *",
+                # "SAID WOULD *") has already said what mood it codes
                 intent = not match.worded and not _is_factual(token, lexicon)
                 if intent and not _is_intention(token, lexicon):
                     continue
@@ -232,24 +230,20 @@ def _lookup(verb: Token, lexicon: Lexicon, index: ActorIndex | None = None) -> _
         return None
     preps, _nouns, objects = _features(verb)
     pattern = VerbPattern(code=found.code.value or "", verb=verb.lemma_.lower(), slots=(), text=found.text)
-    doc = verb.doc
-    words = tuple(doc[i] for i in (*range(*found.verb_span), *found.words) if i != verb.i)
-    return _Match(pattern, words, preps, objects, found.markers, found.code.reverse, _names_mood(found.pattern))
+    words = tuple(verb.doc[i] for i in (*range(*found.verb_span), *found.words) if i != verb.i)
+    mood = found.pattern is not None and _names_mood(verb, tuple(verb.doc[i] for i in found.words))
+    return _Match(pattern, words, preps, objects, found.markers, found.code.reverse, mood)
+
+
+def _names_mood(verb: Token, words: tuple[Token, ...]) -> bool:
+    """Whether a dictionary pattern matched a modal, a negation or a speech verb before its verb ("WILL NOT *",
+    "SAID WOULD *"): then it has said which mood it codes. Subject words ("&MILITARY *") say nothing of mood."""
+    return any(t.i < verb.i and (t.dep_ == "neg" or t.lemma_.lower() in _mood_lemmas()) for t in words)
 
 
 @cache
-def _mood_words() -> frozenset[str]:
-    return cue_words("modal") | cue_words("negating") | cue_words("speech") | {
-        "not", "n't", "never", "neither", "nor", "no", "will", "would", "shall", "should", "may", "might", "can",
-        "could", "must", "'ll", "wo", "ca"}
-
-
-def _names_mood(pattern) -> bool:
-    """Whether a dictionary pattern names a modal, a negation or a speech verb before its verb ("WILL NOT *",
-    "SAID WOULD *"): then it has said which mood it codes. Subject words ("&MILITARY *") say nothing of mood."""
-    return pattern is not None and any(
-        word.lower() in _mood_words()
-        for item in pattern.before if item.kind == "word" for option in item.options for word in option)
+def _mood_lemmas() -> frozenset[str]:
+    return cue_words("modal") | cue_words("negating") | cue_words("speech")
 
 
 def _match(verb: Token, patterns: tuple[VerbPattern, ...]) -> _Match | None:
@@ -335,7 +329,7 @@ def _actors_between(lo: int, hi: int, doc: Doc, index: ActorIndex, everyone: boo
         token = doc[i]
         while token.head.i != token.i and index.by_token.get(token.head.i) is actor:
             token = token.head
-        return list(_with_conjuncts([token], index)) or [actor]
+        return _with_conjuncts([token], index) or [actor]
     return found
 
 

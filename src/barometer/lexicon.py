@@ -10,12 +10,17 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from barometer.errors import KnowledgeError
 from barometer.ontology import cameo
 from barometer.tables import DATA_DIR, read_tsv, split_list
 from barometer.verbdict import VerbDictionary
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from barometer.dictionaries import Dictionary
 
 PREPOSITIONS = frozenset(
     "about across against at by for from in into of off on onto out over to toward towards up down upon with "
@@ -145,10 +150,10 @@ def default_lexicon() -> Lexicon:
     return load_lexicon()
 
 
-def lexicon_for(dictionaries: tuple[Any, ...]) -> Lexicon:
+def lexicon_for(dictionaries: Sequence[Dictionary]) -> Lexicon:
     """The lexicon the coder uses given the user dictionaries loaded (``KnowledgeBase.dictionaries``): the
     verb dictionaries among them, merged in order, or the built-in lexicon when there is none."""
-    verb_files = [d.verbs for d in dictionaries if getattr(d, "verbs", None) is not None]
+    verb_files = [d.verbs for d in dictionaries if d.verbs is not None]
     if not verb_files:
         return default_lexicon()
     return _merged(tuple(verb_files))

@@ -60,11 +60,14 @@ def user_event_type(code: str) -> EventType:
     longest one; any other code ("903", "abc") is kept with QuadClass and PentaClass 0, Goldstein 0 and no PLOVER
     type, so it counts in no QuadClass series (docs/dictionaries.md, "Verb dictionaries").
     """
-    known = cameo()
-    if code in known:
-        return known[code]
-    for size in range(len(code) - 1, 1, -1):
-        if (parent := known.get(code[:size])) is not None:
-            return EventType(code=code, name=f"{parent.name} ({code})", goldstein=parent.goldstein,
-                             quad_class=parent.quad_class, penta_class=parent.penta_class, plover=parent.plover)
+    if code in cameo():
+        return cameo()[code]
+    if (parent := cameo_parent(code)) is not None:
+        return EventType(code=code, name=f"{parent.name} ({code})", goldstein=parent.goldstein,
+                         quad_class=parent.quad_class, penta_class=parent.penta_class, plover=parent.plover)
     return EventType(code=code, name=f"user code {code}", goldstein=0.0, quad_class=0, penta_class=0, plover=None)
+
+
+def cameo_parent(code: str) -> EventType | None:
+    """The longest CAMEO code that ``code`` begins with and is longer than ("1717" -> 171), or None."""
+    return next((cameo()[code[:size]] for size in range(len(code) - 1, 1, -1) if code[:size] in cameo()), None)

@@ -24,11 +24,12 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from spacy.tokens import Token
 
-from barometer.ontology import cameo
+from barometer.ontology import cameo, cameo_parent
 
 _HEADER = re.compile(r"^---\s*(\S.*?)\s*\[([^\]]*)\].*?---\s*$")
 _CODE = re.compile(r"\[([^\]]*)\]\s*$")
@@ -59,7 +60,6 @@ class Pattern:
     verb_glued: bool              # the last word before the verb must touch it
     after: tuple[Item, ...]
     text: str
-    line: int
 
     @property
     def needs(self) -> tuple[frozenset[str], ...]:
@@ -90,13 +90,10 @@ class Block:
     forms: tuple[VerbForm, ...]
     patterns: tuple[Pattern, ...]
 
-    @property
+    @cached_property
     def needs(self) -> tuple[tuple[frozenset[str], ...], ...]:
-        cached = self.__dict__.get("_needs")
-        if cached is None:
-            cached = tuple(p.needs for p in self.patterns)
-            object.__setattr__(self, "_needs", cached)
-        return cached
+        """Each pattern's needed words (``Pattern.needs``), worked out once."""
+        return tuple(p.needs for p in self.patterns)
 
 
 class _Words:
@@ -180,11 +177,14 @@ class VerbDictionary:
         """The code the most specific pattern gives ``verb`` (None when the verb is unknown or codes nothing).
 
         ``actors_in(lo, hi)`` counts the actors among tokens ``lo..hi-1``: a ``%`` pattern needs two."""
+        candidates = self._candidates(verb)
+        if not candidates:
+            return None
         sent = verb.sent
         words = _words(verb.doc)
         vocab = words.vocabulary(sent.start, sent.end)
         best: tuple[tuple[int, int, int], DictionaryMatch] | None = None
-        for order, (block, form) in enumerate(self._candidates(verb)):
+        for order, (block, form) in enumerate(candidates):
             span = _form_span(verb, form)
             if span is None:
                 continue
@@ -238,21 +238,15 @@ def _phrase_at(doc: _Words, i: int, option: tuple[str, ...], lo: int, hi: int) -
 
 def _match_pattern(pattern: Pattern, lo: int, span: tuple[int, int], hi: int, doc: _Words,
                    actors_in: Callable[[int, int], int], clause: int) -> tuple[tuple[int, ...], dict[str, tuple[int, int]]] | None:
-    words: list[int] = []
-    markers: dict[str, tuple[int, int]] = {}
     after = _forward(pattern.after, 0, span[1], span[1], hi, doc, [], {})
-    if after is None:
+    before = after and _backward(pattern.before, len(pattern.before) - 1, span[0], pattern.verb_glued, lo, doc,
+                                 [], {}, clause)
+    if not before:
         return None
-    before = _backward(pattern.before, len(pattern.before) - 1, span[0], pattern.verb_glued, lo, doc, [], {},
-                       clause)
-    if before is None:
-        return None
-    for found, marks in (before, after):
-        words += found
-        markers.update(marks)
+    markers = before[1] | after[1]
     if "compound" in markers and actors_in(*markers["compound"]) < 2:
         return None
-    return tuple(sorted(words)), markers
+    return tuple(sorted(before[0] + after[0])), markers
 
 
 def _forward(items: tuple[Item, ...], k: int, cursor: int, lo: int, hi: int, doc: _Words, words: list[int],
@@ -333,7 +327,7 @@ def read_verb_dictionary(path: Path, lines: list[str]) -> tuple[VerbDictionary, 
         synset = None
         if header := _HEADER.match(stripped):
             block = {"name": header.group(1).strip("_ ").upper(), "code": header.group(2), "forms": [],
-                     "patterns": [], "line": number, "where": where}
+                     "patterns": [], "where": where}
             blocks.append(block)
             continue
         if stripped.startswith("---"):
@@ -345,9 +339,9 @@ def read_verb_dictionary(path: Path, lines: list[str]) -> tuple[VerbDictionary, 
         if stripped.startswith("~"):
             issues.append(f"{where}: PETRARCH-2 transformation rules ('~') are not read")
         elif stripped.startswith("-"):
-            block["patterns"].append((stripped[1:].strip(), number, where))
+            block["patterns"].append((stripped[1:].strip(), where))
         else:
-            block["forms"].append((stripped, number, where))
+            block["forms"].append((stripped, where))
     synsets = _expand_synsets(raw_synsets, path, issues)
     dictionary.synsets = synsets
     for raw_block in blocks:
@@ -393,7 +387,7 @@ def _parse_code(text: str, notes: list[str], where: str) -> Code | None:
     if len(parts) > 2 or not all(re.fullmatch(r"[0-9A-Za-z]{2,5}|---", p) for p in parts):
         return None
     for part in parts:
-        if part != "---" and part not in cameo() and not any(part[:n] in cameo() for n in range(len(part) - 1, 1, -1)):
+        if part != "---" and part not in cameo() and cameo_parent(part) is None:
             notes.append(f"{where}: code {part} is not a CAMEO code and begins with none; kept, QuadClass 0")
     values = [None if p == "---" else p for p in parts]
     return Code(values[0], values[1] if len(values) > 1 else None)
@@ -406,13 +400,13 @@ def _build_block(raw: dict, synsets: dict[str, tuple[tuple[str, ...], ...]], iss
         issues.append(f"{raw['where']}: block code [{raw['code']}] is not a code")
         return None
     forms: list[VerbForm] = []
-    for text, _number, where in raw["forms"] or [(raw["name"], raw["line"], raw["where"])]:
+    for text, where in raw["forms"] or [(raw["name"], raw["where"])]:
         form = _parse_form(text, block_code, notes, where, issues)
         if form is not None:
             forms.extend(form)
     patterns: list[Pattern] = []
-    for text, number, where in raw["patterns"]:
-        pattern = _parse_pattern(text, block_code, synsets, number, where, issues, notes)
+    for text, where in raw["patterns"]:
+        pattern = _parse_pattern(text, block_code, synsets, where, issues, notes)
         if pattern is not None:
             patterns.append(pattern)
     if not forms:
@@ -491,7 +485,7 @@ def _inflections(word: str) -> list[str]:
 _MARKERS = {"$": "source", "+": "target", "%": "compound"}
 
 
-def _parse_pattern(text: str, block_code: Code, synsets: dict[str, tuple[tuple[str, ...], ...]], number: int,
+def _parse_pattern(text: str, block_code: Code, synsets: dict[str, tuple[tuple[str, ...], ...]],
                    where: str, issues: list[str], notes: list[str]) -> Pattern | None:
     if (coded := _own_code(text, block_code, "pattern", notes, where, issues)) is None:
         return None
@@ -535,4 +529,4 @@ def _parse_pattern(text: str, block_code: Code, synsets: dict[str, tuple[tuple[s
                   and item.kind != "compound" and (n == 0 or items[n - 1].kind in {"word", "verb"}))
              for n, item in enumerate(items)]
     star = verbs[0]
-    return Pattern(code, tuple(items[:star]), items[star].glued, tuple(items[star + 1:]), shown, number)
+    return Pattern(code, tuple(items[:star]), items[star].glued, tuple(items[star + 1:]), shown)
