@@ -25,6 +25,16 @@ def test_forecaster_names_agree_by_words_acronyms_and_the_documents_voice():
     assert not forecaster_right(None, "Andrej Mahecic")
 
 
+def test_forecaster_agrees_through_the_mention_or_the_affiliation():
+    officials = Actor(text="Pelmarian officials", start=0, end=19, name="Pelmar", country="PLM", role="GOV",
+                      kind="state", code="PLMGOV")
+    assert forecaster_right(officials, "Pelmarian officials")
+    director = Actor(text="Ida Varn", start=0, end=8, name="Ida Varn", country=None, role=None, kind="person",
+                     code="", affiliation="Coastal Weather Office")
+    assert forecaster_right(director, "Coastal Weather Office")
+    assert not forecaster_right(director, "Harbour Authority")
+
+
 def test_evaluate_forecasts_counts_matches_forecasters_and_probability_error(tmp_path):
     gold_file = tmp_path / "gold.json"
     gold_file.write_text(json.dumps([{

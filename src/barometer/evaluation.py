@@ -542,21 +542,28 @@ def _name_words(name: str) -> set[str]:
 def forecaster_right(ours: Actor | None, gold: str | None) -> bool:
     """Names agree when the shorter one's words (titles like 'spokesman' aside) all occur in the longer one,
     or one is the acronym of the other ('UNHCR' for 'United Nations High Commissioner for Refugees').
-    A label naming the article itself ('Article', 'Unspecified (article author)') agrees with no forecaster
-    found, or the byline/outlet: that is the document's own voice, Barometer's last fallback."""
+    Ours is named three ways, and any may agree: its canonical name, the mention as the text writes it
+    ('Italian authorities' for ITAGOV), and its affiliation ('India Meteorological Department' for the
+    department's director). A label naming the article itself ('Article', 'Unspecified (article author)')
+    agrees with no forecaster found, or the byline/outlet: that is the document's own voice, Barometer's last
+    fallback."""
     if not gold:
         return ours is None
     if _DOCUMENT_VOICE & _name_words(gold):
         return ours is None or ours.role == "MED"   # the article's own voice: its byline, outlet, or nobody named
     if ours is None:
         return False
-    a, b = _name_words(ours.name) - _GENERIC, _name_words(gold) - _GENERIC
+    return any(_names_agree(name, gold) for name in (ours.name, ours.text, ours.affiliation) if name)
+
+
+def _names_agree(ours: str, gold: str) -> bool:
+    a, b = _name_words(ours) - _GENERIC, _name_words(gold) - _GENERIC
     if not a or not b:
-        return _name_words(ours.name) == _name_words(gold)
+        return _name_words(ours) == _name_words(gold)
     short, long_ = sorted((a, b), key=len)
     if short <= long_:
         return True
-    return _initials(ours.name) in b or _initials(gold) in a
+    return _initials(ours) in b or _initials(gold) in a
 
 
 def _initials(name: str) -> str:

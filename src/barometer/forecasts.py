@@ -28,7 +28,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from barometer.actors import ActorIndex
+from barometer.actors import PRONOUNS, ActorIndex
 from barometer.events import MAX_SENTENCE_TOKENS, code_verb, is_conditional, trimmed
 from barometer.lexicon import Lexicon, cue_words
 from barometer.models import Actor, Article, Forecast, Quote
@@ -41,6 +41,9 @@ _POLITE = {"like", "love", "prefer", "welcome"}
 _QUOTE_MARKS = {'"', "“", "”", "«", "»", "„"}
 _CLAUSE_LINKS = {"ccomp", "xcomp", "conj", "advcl", "pcomp", "acomp"}
 _SILENCE = {"comment", "elaborate", "disclose", "discuss", "specify", "identify", "name", "give", "provide"}
+_TOLD_IN = {"plan", "plans", "possibility", "prospect", "likelihood", "chance", "risk", "intention", "promise", "pledge",
+            "hope", "expectation", "prediction", "forecast", "projection", "warning", "threat", "vow", "commitment"}
+_SCHEDULED = {"set", "due", "poise", "poised", "bound"}
 _AHEAD = {"soon", "eventually", "later", "future", "tomorrow", "next", "coming", "ahead"}
 
 
@@ -102,8 +105,23 @@ def _predictions(sent: Span, table: dict[str, _Cue]) -> list[tuple[Token, str, f
                 continue
             found.append((head, token.text, table.get(word, table["will"]).probability))
         elif token.lower_ == "going" and any(c.dep_ == "xcomp" for c in token.children) and token.tag_ == "VBG":
-            verb = next(c for c in token.children if c.dep_ == "xcomp")
-            found.append((verb, "going to", table["going to"].probability))
+            if not any(c.dep_ == "aux" and c.tag_ == "VBD" for c in token.children):   # "was going to": past plans
+                verb = next(c for c in token.children if c.dep_ == "xcomp")
+                found.append((verb, "going to", table["going to"].probability))
+        elif lemma == "be" and token.tag_ in {"VBZ", "VBP"} and token.dep_ in {"ROOT", "ccomp", "conj"}:
+            # "prosecutors are to investigate", "Gulf Air is to fly to Bahrain": the scheduled future of news English
+            verbs = [c for c in token.children if c.dep_ == "xcomp" and c.tag_ == "VB"
+                     and any(m.lower_ == "to" and m.i == c.i - 1 for m in c.children)]
+            if verbs and any(c.dep_ == "nsubj" for c in token.children):
+                found.append((verbs[0], f"{token.text} to", table["is to"].probability))
+        elif token.pos_ == "ADJ" and token.dep_ == "acomp" and lemma in table and table[lemma].kind == "adjective" \
+                and lemma in cue_words("likelihood") and not any(c.dep_ in {"xcomp", "ccomp"} for c in token.children):
+            # "further delays are likely", "a settlement is still possible": the subject is what is predicted
+            head = token.head
+            subjects = [c for c in head.children if c.dep_ == "nsubj"]
+            if head.lemma_ == "be" and subjects and subjects[0].lower_ not in {"it", "this", "that"} \
+                    and head.tag_ != "VBD" and not _excluded_copula(head):
+                found.append((head, _with_modifier(token)[:-3], table[lemma].probability))
         elif token.pos_ == "ADJ" and lemma in table and table[lemma].kind == "adjective":
             verbs = [c for c in token.children if c.dep_ == "xcomp"]
             if verbs:
@@ -114,10 +132,21 @@ def _predictions(sent: Span, table: dict[str, _Cue]) -> list[tuple[Token, str, f
             if verbs and (any(c.dep_ == "auxpass" for c in token.children) or token.dep_ in {"acl", "advcl"}):
                 key = {"expect": "expected", "poise": "poised"}.get(lemma, lemma)
                 found.append((verbs[0], f"{token.text} to", table[key].probability))
+            elif not verbs and lemma == "expect" and _passive_now(token):
+                found.append((token, token.text, table["expected"].probability))   # "heavy rain is expected"
         elif token.pos_ == "VERB" and lemma in cue_words("forecast_verb") and lemma in table:
             comps = [c for c in token.children if c.dep_ in {"ccomp", "xcomp"}]
             if comps and token.tag_ != "VBN":
                 found.append((comps[0], token.text, table[lemma].probability))
+            elif token.tag_ == "VBN" and lemma != "estimate" and _passive_now(token):
+                found.append((token, token.text, table[lemma].probability))   # "a wet week is forecast"
+            elif token.tag_ in {"VBG", "VBZ", "VBP"} and lemma in {"predict", "forecast", "project"} \
+                    and any(c.dep_ == "dobj" for c in token.children):
+                found.append((token, token.text, table[lemma].probability))   # "is predicting 30 cm of snow"
+        elif lemma == "consider" and token.pos_ == "VERB" and token.tag_ in {"VBG", "VBZ", "VBP"} \
+                and any(c.dep_ == "xcomp" and c.tag_ == "VBG" for c in token.children):
+            verb = next(c for c in token.children if c.dep_ == "xcomp" and c.tag_ == "VBG")   # "considering using"
+            found.append((verb, f"{token.text} {verb.text}", table["consider"].probability))
         elif token.pos_ == "VERB" and lemma in table and table[lemma].kind == "intention" and _active(token):
             verbs = [c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}
                      and any(m.lower_ == "to" for m in c.children)]
@@ -141,6 +170,18 @@ def _predictions(sent: Span, table: dict[str, _Cue]) -> list[tuple[Token, str, f
                 key = f"{phrase} chance".strip()
                 found.append((clause[0], f"{key}", table.get(key, table["chance"]).probability))
     return found   # a clause found twice (predictive verb and its own modal) is kept once by the caller
+
+
+def _passive_now(participle: Token) -> bool:
+    """'is expected', 'are forecast': a present passive; not 'was expected' or 'has been predicted' (past)."""
+    aux = [c for c in participle.children if c.dep_ in {"auxpass", "aux"}]
+    return any(c.dep_ == "auxpass" for c in aux) and all(c.tag_ in {"VBZ", "VBP", "MD", "VB"} for c in aux) \
+        and not any(c.dep_ == "nsubjpass" and c.lower_ in {"it", "this", "that", "what"} for c in participle.children)
+
+
+def _excluded_copula(be: Token) -> bool:
+    """'is possible' under a condition, or a question of whether: not a prediction."""
+    return is_conditional(be) or any(c.dep_ == "mark" and c.lower_ in {"whether", "if"} for c in be.children)
 
 
 def _noun_clause(noun: Token) -> Token | None:
@@ -197,7 +238,8 @@ def _bare_would(verb: Token) -> bool:
 
 @cache
 def _holders() -> frozenset[str]:
-    return cue_words("speech") | cue_words("forecast_verb") | cue_words("belief") | cue_words("intention")
+    return (cue_words("speech") | cue_words("forecast_verb") | cue_words("belief") | cue_words("intention")
+            | cue_words("attribution"))
 
 
 def _epistemic_present(verb: Token) -> bool:
@@ -243,17 +285,26 @@ def _is_schedule(verb: Token) -> bool:
 
 
 def _forecaster(verb: Token, quotes: tuple[Quote, ...], index: ActorIndex, article: Article) -> Actor | None:
-    for quote in quotes:
-        if quote.kind == "direct" and quote.start <= verb.idx < quote.end:
-            return quote.speaker   # whoever is quoted predicts, even when we could not tell who: never the author
-    token = verb
-    while token.head.i != token.i and token.dep_ in _CLAUSE_LINKS:   # up to whoever says, believes or plans it
-        token = token.head
+    quoted = next((q for q in quotes if q.kind == "direct" and q.start <= verb.idx < q.end), None)
+    if quoted is not None and quoted.speaker is not None:
+        return quoted.speaker
+    if verb.lemma_.lower() in cue_words("forecast_verb") and (speaker := _holder(verb, index)) is not None:
+        return speaker   # "the Weather Service is predicting 30 cm of snow"
+    token: Token | None = verb
+    while (token := _clause_above(token)) is not None:   # up to whoever says, believes or plans it
         if token.lemma_.lower() in _holders() and (speaker := _holder(token, index)) is not None:
             return speaker
+    if quoted is not None:
+        return None   # whoever is quoted predicts, even when we could not tell who: never the author
     for quote in quotes:   # an indirect quote whose speaker we know: "according to X", and "X said" beyond the parse
         if quote.kind == "indirect" and quote.speaker is not None and quote.start <= verb.idx < quote.end:
             return quote.speaker
+    carried = _carried(verb, quotes)
+    if carried is not None:
+        return carried
+    own = _own_act(verb, index)
+    if own is not None:
+        return own
     if article.authors:
         name = article.authors[0]
         return Actor(text=name, start=-1, end=-1, name=name, country=None, role="MED", kind="person", code="MED",
@@ -262,6 +313,49 @@ def _forecaster(verb: Token, quotes: tuple[Quote, ...], index: ActorIndex, artic
         return Actor(text=article.source, start=-1, end=-1, name=article.source, country=None, role="MED",
                      kind="organization", code="MED")
     return None
+
+
+def _clause_above(token: Token) -> Token | None:
+    """The clause a clause hangs from: through clause links, and through the noun a prediction or plan is told in
+    ("announced plans to withdraw", "suggest the strong possibility that ...")."""
+    if token.head.i == token.i:
+        return None
+    if token.dep_ in _CLAUSE_LINKS:
+        return token.head
+    noun = token.head
+    if token.dep_ in {"acl", "relcl"} and noun.lemma_.lower() in _TOLD_IN and noun.head.i != noun.i:
+        if noun.dep_ in {"dobj", "attr", "nsubj"}:
+            return noun.head
+        if noun.dep_ == "pobj" and noun.head.head.i != noun.head.i:
+            return noun.head.head
+    return None
+
+
+def _own_act(verb: Token, index: ActorIndex) -> Actor | None:
+    """An actor's own next act told in the narrator's voice ("Georgia is set to stop the broadcasts", "Ryanair
+    intends to end the route"): that actor has announced it, so the actor is the forecaster. Only a resolved actor
+    as the active subject; "the storm will weaken" has none."""
+    token: Token | None = verb
+    while token is not None:
+        subjects = [c for c in token.children if c.dep_ == "nsubj"]
+        if subjects:
+            actor = index.of(subjects[0])
+            return actor if actor is not None and actor.code and subjects[0].lower_ not in PRONOUNS else None
+        passive = [c for c in token.children if c.dep_ == "nsubjpass"]
+        if passive:   # "X is set / due to ...": X's act; "X is expected to", "X was ordered to": someone else's word
+            actor = index.of(passive[0]) if token.lemma_.lower() in _SCHEDULED else None
+            return actor if actor is not None and actor.code and passive[0].lower_ not in PRONOUNS else None
+        token = token.head if token.dep_ in {"xcomp", "conj"} else None
+    return None
+
+
+def _carried(verb: Token, quotes: tuple[Quote, ...]) -> Actor | None:
+    """The speaker of the nearest quote before the verb in its paragraph, when we know who it is (a resolved actor
+    or a named person): news goes on in the voice of the source it last named."""
+    text = verb.doc.text
+    before = [q for q in quotes if q.speaker is not None and (q.speaker.code or q.speaker.kind == "person")
+              and q.end <= verb.idx and "\n" not in text[q.end:verb.idx]]
+    return max(before, key=lambda q: q.end).speaker if before else None
 
 
 def _holder(token: Token, index: ActorIndex) -> Actor | None:

@@ -23,6 +23,9 @@ _PAIRS = {"“": "”", "«": "»", "„": "“”", "‘": "’", "‹": "›",
 _WORD = re.compile(r"\w+")
 _DASH_CREDIT = re.compile(r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|de|la|van|von|al)){0,4})")
 _CALL_FOR = {"call", "push", "appeal", "press", "lobby", "argue", "ask"}
+_PUBLICATIONS = frozenset({"report", "study", "survey", "poll", "statement", "communique", "letter", "release",
+                           "document", "analysis", "paper", "assessment", "review", "bulletin", "advisory", "memo"})
+_OUTLETS = frozenset({"website", "site", "page", "account", "blog", "feed"})
 _CLAIM_NOUNS = {"claim", "assertion", "statement", "report", "warning", "argument", "belief", "view", "promise",
                 "pledge", "suggestion", "allegation", "insistence", "assurance", "prediction", "announcement"}
 
@@ -135,12 +138,15 @@ def _direct(doc: Doc, start: int, end: int, index: ActorIndex, speech: frozenset
     same_paragraph = previous is not None and previous.start >= paragraph[0]
     if (alone or same_paragraph) and previous is not None and previous.speaker is not None:
         return Quote(text=text, start=start, end=end, kind="direct", cue=None, speaker=previous.speaker)
-    # a partial quote inside a sentence: "called the talks 'a dead end'"
+    # a partial quote inside a sentence: "called the talks 'a dead end'"; a subject inside the quote marks ('A
+    # "peacekeeping gap" is likely ...') did not say them
     for sent in sentences:
         root = sent.root
         if not _inside(root, start, end) and root.pos_ in {"VERB", "AUX"}:
-            return Quote(text=text, start=start, end=end, kind="direct", cue=root.text,
-                         speaker=speaker_of(root, index))
+            speaker = speaker_of(root, index)
+            if speaker is not None and start - 1 <= speaker.start < end + 1:
+                speaker = None
+            return Quote(text=text, start=start, end=end, kind="direct", cue=root.text, speaker=speaker)
     return Quote(text=text, start=start, end=end, kind="direct", cue=None, speaker=None)
 
 
@@ -172,22 +178,81 @@ def speaker_of(verb: Token, index: ActorIndex) -> Actor | None:
     # "..., saying ..." and "concluded by saying ..." -> the clause's subject
     while not subjects and carrier.dep_ in {"conj", "xcomp", "advcl", "acl", "pcomp"}:
         carrier = carrier.head.head if carrier.dep_ == "pcomp" else carrier.head
+        if carrier.pos_ in {"NOUN", "PROPN"} and verb.tag_ == "VBG":
+            # "X warned Europe against sanctions, saying ...": the participle hung on a noun speaks for the clause
+            while carrier.pos_ not in {"VERB", "AUX"} and carrier.head.i != carrier.i:
+                carrier = carrier.head
         subjects = [c for c in carrier.children if c.dep_ == "nsubj"]
     if not subjects:
         return None
     subject = subjects[0]
+    if subject.tag_ in {"WP", "WDT"} and carrier.dep_ == "relcl":   # "the Taliban, who have pledged to ..."
+        subject = carrier.head
     actor = index.of(subject)
     if actor is not None and actor.kind != "person" and subject.ent_type_ == "PERSON":
         return _named_person(subject, index) or actor   # "Delta spokesperson Anthony Black": the person, not the title
+    if (actor is None or actor.kind != "person") and (person := _titled_person(subject, actor, index)) is not None:
+        return person
     if actor is not None:
         return actor
+    if subject.lower_ == "they":   # "they estimated": the last group named, in this sentence or the one before
+        return _group_antecedent(subject, index)
     if subject.lower_ in PRONOUNS:
         return antecedent(index.actors, subject.idx)
+    if subject.lemma_.lower() in _PUBLICATIONS and (issuer := _issuer(subject, index)) is not None:
+        return issuer   # "the report from the Food Policy Institute projects ...": the institute speaks
     if subject.pos_ in {"PROPN", "NOUN"}:
         span = subject.doc[subject.left_edge.i: subject.i + 1]
         return _as_written(span.text, span.start_char, span.end_char,
                            "person" if subject.ent_type_ == "PERSON" else "group")
     return None
+
+
+def _issuer(publication: Token, index: ActorIndex) -> Actor | None:
+    """Who issued a report or statement: "the report from/by/of X", "X's statement"."""
+    for child in publication.children:
+        if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ in {"from", "by", "of", "on", "in"}):
+            owner = child if child.dep_ == "poss" else next((c for c in child.children if c.dep_ == "pobj"), None)
+            if owner is None:
+                continue
+            if owner.lemma_.lower() in _OUTLETS:   # "a statement on the NOAA's website": whose website
+                owner = next((c for c in owner.children if c.dep_ in {"poss", "compound"}), None)
+                if owner is None:
+                    continue
+            known = index.of(owner)
+            if known is not None:
+                return known
+            if owner.pos_ == "PROPN":
+                span = owner.doc[owner.left_edge.i: owner.i + 1]
+                return _as_written(span.text, span.start_char, span.end_char, "organization")
+    return None
+
+
+def _titled_person(subject: Token, title: Actor | None, index: ActorIndex) -> Actor | None:
+    """The person a title subject names: "the department's director general, Ajith Tyagi" (in apposition),
+    "Delta Spokesperson Anthony Black" (a name the tagger missed, written after the title). Not a person in a
+    prepositional phrase: "a spokesman for Joe Biden" is not Biden."""
+    for token in subject.subtree:
+        if token.dep_ == "appos":
+            known = index.of(token)
+            if known is not None and known.kind == "person":
+                return known
+            if token.ent_type_ == "PERSON":
+                return _named_person(token, index)
+    if title is not None and subject.pos_ == "PROPN" and subject.i not in index.by_token:
+        name = [t for t in subject.lefts if t.dep_ == "compound" and t.i not in index.by_token and t.pos_ == "PROPN"
+                and t.i > max((c.i for c in subject.lefts if c.i in index.by_token), default=-1)]
+        if name and all(t.is_title for t in [*name, subject]):
+            span = subject.doc[name[0].i: subject.i + 1]
+            return _as_written(span.text, span.start_char, span.end_char, "person")
+    return None
+
+
+def _group_antecedent(pronoun: Token, index: ActorIndex) -> Actor | None:
+    sent = pronoun.sent
+    start = sent.doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+    groups = [a for a in index.actors if a.kind != "person" and start <= a.start and a.end <= pronoun.idx]
+    return groups[-1] if groups else None
 
 
 def _named_person(token: Token, index: ActorIndex) -> Actor | None:
@@ -280,6 +345,8 @@ def _according(token: Token, index: ActorIndex) -> Quote | None:
     if len(content) < 3 or not content_text:
         return None
     speaker = index.of(pobjs[0]) if pobjs else None
+    if speaker is None and pobjs and pobjs[0].lemma_.lower() in _PUBLICATIONS:   # "according to a report from X"
+        speaker = _issuer(pobjs[0], index)
     if speaker is None and pobjs:
         span = token.doc[pobjs[0].left_edge.i: pobjs[0].i + 1]
         speaker = _as_written(span.text, span.start_char, span.end_char, "group")
