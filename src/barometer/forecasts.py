@@ -37,14 +37,18 @@ from barometer.tables import DATA_DIR, read_tsv
 
 _SCHEDULE_VERBS = {"hold", "take", "convene", "open", "begin", "start", "meet", "visit", "host", "attend", "travel",
                    "arrive", "address", "chair", "close", "run", "launch"}
-_POLITE = {"like", "love", "prefer", "welcome"}
+_POLITE = {"like", "love", "prefer", "welcome", "want", "say", "describe", "imagine", "guess", "suppose", "recommend",
+           "advise", "argue", "think", "characterize", "characterise", "call"}
 _QUOTE_MARKS = {'"', "“", "”", "«", "»", "„"}
 _CLAUSE_LINKS = {"ccomp", "xcomp", "conj", "advcl", "pcomp", "acomp"}
 _SILENCE = {"comment", "elaborate", "disclose", "discuss", "specify", "identify", "name", "give", "provide"}
 _TOLD_IN = {"plan", "plans", "possibility", "prospect", "likelihood", "chance", "risk", "intention", "promise", "pledge",
             "hope", "expectation", "prediction", "forecast", "projection", "warning", "threat", "vow", "commitment"}
+_PURPOSES = {"priority", "aim", "goal", "intention", "option", "idea", "plan", "thing", "job", "duty", "charge", "purpose",
+             "task", "objective", "mission", "challenge", "point", "answer", "solution", "way", "step", "joke", "hope",
+             "aspiration", "ambition", "strategy", "policy", "role", "responsibility", "focus", "intent", "reason"}
 _SCHEDULED = {"set", "due", "poise", "poised", "bound"}
-_AHEAD = {"soon", "eventually", "later", "future", "tomorrow", "next", "coming", "ahead"}
+_AHEAD = {"soon", "eventually", "later", "future", "tomorrow", "next", "coming", "ahead", "someday", "one day"}
 
 
 @dataclass(frozen=True)
@@ -112,7 +116,10 @@ def _predictions(sent: Span, table: dict[str, _Cue]) -> list[tuple[Token, str, f
             # "prosecutors are to investigate", "Gulf Air is to fly to Bahrain": the scheduled future of news English
             verbs = [c for c in token.children if c.dep_ == "xcomp" and c.tag_ == "VB"
                      and any(m.lower_ == "to" and m.i == c.i - 1 for m in c.children)]
-            if verbs and any(c.dep_ == "nsubj" for c in token.children):
+            subjects = [c for c in token.children if c.dep_ == "nsubj"]
+            if verbs and subjects and (subjects[0].pos_ in {"NOUN", "PROPN"} or subjects[0].lower_ in PRONOUNS) \
+                    and not _purpose(subjects[0]) \
+                    and not any(c.lower_ == "yet" for c in token.children):
                 found.append((verbs[0], f"{token.text} to", table["is to"].probability))
         elif token.pos_ == "ADJ" and token.dep_ == "acomp" and lemma in table and table[lemma].kind == "adjective" \
                 and lemma in cue_words("likelihood") and not any(c.dep_ in {"xcomp", "ccomp"} for c in token.children):
@@ -147,6 +154,11 @@ def _predictions(sent: Span, table: dict[str, _Cue]) -> list[tuple[Token, str, f
                 and any(c.dep_ == "xcomp" and c.tag_ == "VBG" for c in token.children):
             verb = next(c for c in token.children if c.dep_ == "xcomp" and c.tag_ == "VBG")   # "considering using"
             found.append((verb, f"{token.text} {verb.text}", table["consider"].probability))
+        elif lemma == "like" and token.pos_ == "VERB" and any(c.lower_ in {"would", "'d"} for c in token.children):
+            verbs = [c for c in token.children if c.dep_ == "xcomp" and c.tag_ == "VB"
+                     and any(m.lower_ == "to" for m in c.children)]   # "he would like to retire": a wish to act
+            if verbs and not is_conditional(token):
+                found.append((verbs[0], "would like to", table["would like"].probability))
         elif token.pos_ == "VERB" and lemma in table and table[lemma].kind == "intention" and _active(token):
             verbs = [c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"VERB", "AUX"}
                      and any(m.lower_ == "to" for m in c.children)]
@@ -170,6 +182,12 @@ def _predictions(sent: Span, table: dict[str, _Cue]) -> list[tuple[Token, str, f
                 key = f"{phrase} chance".strip()
                 found.append((clause[0], f"{key}", table.get(key, table["chance"]).probability))
     return found   # a clause found twice (predictive verb and its own modal) is kept once by the caller
+
+
+def _purpose(subject: Token) -> bool:
+    """'our priority is to help', 'the idea is to', 'the most important thing is to': a purpose, not a schedule."""
+    return subject.lemma_.lower() in _PURPOSES or any(c.dep_ == "amod" and c.lemma_.lower() in {"only", "main", "first"}
+                                                      for c in subject.children)
 
 
 def _passive_now(participle: Token) -> bool:
@@ -213,7 +231,27 @@ def _excluded(verb: Token, aux: Token) -> bool:
         return True
     if is_conditional(verb) or any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
         return True   # an "if" clause, or "would have": counterfactual
+    if aux.lower_ in {"would", "'d", "could", "might"} and _counterfactual(verb):
+        return True   # "had we not had them, it would still be ongoing", "if I were a guide, I'd be on skis"
     return aux.lower_ in {"would", "'d"} and (verb.lemma_.lower() in _POLITE or _bare_would(verb))
+
+
+def _counterfactual(verb: Token) -> bool:
+    """An unreal condition on the verb: 'if I were', 'if it wasn't with him', 'were it not for', 'had we not'.
+    A past tense after 'if' in reported speech ('warned the gates would open if the army did not withdraw') is
+    the reporting's tense, not an unreal condition, so only 'were'/'was' with a singular subject and the
+    inverted forms count."""
+    for clause in (c for c in verb.children if c.dep_ == "advcl"):
+        words = list(clause.subtree)
+        if words and words[0].lower_ in {"had", "were"} and words[0].dep_ in {"aux", "auxpass", "ROOT", "advcl"} \
+                and not any(w.dep_ == "mark" for w in words[:1]):
+            return True
+        if is_conditional(clause) and any(w.lower_ in {"were", "was"} and w.head.i == clause.i or w.i == clause.i and
+                                          w.lower_ in {"were", "was"} for w in words):
+            subjects = [c for c in clause.children if c.dep_ in {"nsubj", "expl"}]
+            if subjects and (subjects[0].lower_ in {"i", "he", "she", "it"} or subjects[0].tag_ in {"NN", "NNP"}):
+                return True
+    return False
 
 
 def _bare_would(verb: Token) -> bool:
@@ -225,15 +263,17 @@ def _bare_would(verb: Token) -> bool:
     according = any(t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to" for t in verb.sent)
     if according or sum(t.text in _QUOTE_MARKS for t in before) % 2 == 1:
         return False
-    token = verb
-    while True:
+    if any(c.dep_ == "prep" and c.lower_ in {"by", "until", "before"} and any(
+            p.dep_ == "pobj" and p.ent_type_ == "DATE" for p in c.children) for c in verb.children):
+        return False   # "all poll processes would end by May 28th": a dated schedule told in the past tense
+    token: Token | None = verb
+    while token is not None:
         if any(c.dep_ == "advcl" and is_conditional(c) for c in token.children):
             return False
-        if token.head.i == token.i or token.dep_ not in _CLAUSE_LINKS:
-            return True
-        token = token.head
-        if token.lemma_.lower() in _holders():
+        token = _clause_above(token)
+        if token is not None and token.lemma_.lower() in _holders():
             return False
+    return True
 
 
 @cache
@@ -251,7 +291,8 @@ def _epistemic_present(verb: Token) -> bool:
         return False
     if any(c.dep_ in {"xcomp", "ccomp"} for c in verb.children):
         return False
-    return not any(t.ent_type_ in {"DATE", "TIME"} or t.lower_ in _AHEAD for t in verb.sent)
+    return not any(t.ent_type_ in {"DATE", "TIME"} or t.lower_ in _AHEAD or t.lower_ == "one" and t.i + 1 < len(t.doc)
+                   and t.nbor().lower_ == "day" for t in verb.sent)
 
 
 def _with_modifier(token: Token) -> str:
@@ -323,7 +364,8 @@ def _clause_above(token: Token) -> Token | None:
     if token.dep_ in _CLAUSE_LINKS:
         return token.head
     noun = token.head
-    if token.dep_ in {"acl", "relcl"} and noun.lemma_.lower() in _TOLD_IN and noun.head.i != noun.i:
+    told = noun.lemma_.lower() in _TOLD_IN or any(m.dep_ == "mark" and m.lower_ == "that" for m in token.children)
+    if token.dep_ in {"acl", "relcl"} and told and noun.head.i != noun.i:
         if noun.dep_ in {"dobj", "attr", "nsubj"}:
             return noun.head
         if noun.dep_ == "pobj" and noun.head.head.i != noun.head.i:

@@ -189,6 +189,11 @@ def speaker_of(verb: Token, index: ActorIndex) -> Actor | None:
     if subject.tag_ in {"WP", "WDT"} and carrier.dep_ == "relcl":   # "the Taliban, who have pledged to ..."
         subject = carrier.head
     actor = index.of(subject)
+    if actor is not None and subject.pos_ == "PROPN" and subject.i not in index.by_token and actor.kind != "person" \
+            and not any(c.i in index.by_token for c in subject.lefts):
+        # "Ilse Marken of the coast guard said": the named person speaks, the coast guard is her affiliation
+        span = subject.doc[subject.left_edge.i: subject.i + 1]
+        return _as_written(span.text, span.start_char, span.end_char, "person", affiliation=actor.name)
     if actor is not None and actor.kind != "person" and subject.ent_type_ == "PERSON":
         return _named_person(subject, index) or actor   # "Delta spokesperson Anthony Black": the person, not the title
     if (actor is None or actor.kind != "person") and (person := _titled_person(subject, actor, index)) is not None:
@@ -264,9 +269,10 @@ def _named_person(token: Token, index: ActorIndex) -> Actor | None:
     return _as_written(entity.text, entity.start_char, entity.end_char, "person") if entity is not None else None
 
 
-def _as_written(text: str, start: int, end: int, kind: str) -> Actor:
+def _as_written(text: str, start: int, end: int, kind: str, affiliation: str | None = None) -> Actor:
     """A speaker the knowledge base does not know, kept as the text names it."""
-    return Actor(text=text, start=start, end=end, name=text, country=None, role=None, kind=kind, code="")
+    return Actor(text=text, start=start, end=end, name=text, country=None, role=None, kind=kind, code="",
+                 affiliation=affiliation)
 
 
 def _audience(verb: Token) -> str | None:
