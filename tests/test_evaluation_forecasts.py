@@ -60,3 +60,32 @@ def test_read_prediction_gold_names_a_bad_file(tmp_path):
     bad.write_text("{not json")
     with pytest.raises(InputError, match="bad.json"):
         read_prediction_gold(bad)
+
+
+def test_sentence_baseline_flags_sentences_with_future_words_and_the_oracle_any_sentence():
+    from barometer.evaluation import GoldForecastDocument, GoldPrediction, _stems, sentence_baseline
+
+    text = "The ferry line will reopen in May. Ticket prices rose sharply last year. The harbour is quiet."
+    ahead = GoldPrediction(_stems("ferry line reopen May"), "harbour master", 0.8)
+    past = GoldPrediction(_stems("ticket prices rose sharply"), "Article", None)
+    baseline, oracle = sentence_baseline([GoldForecastDocument(text, (ahead, past))])
+    assert (baseline.true_positives, baseline.predicted, baseline.found) == (1, 1, 1)   # only the 'will' sentence
+    assert baseline.recall == pytest.approx(0.5) and oracle.recall == pytest.approx(1.0)
+
+
+@pytest.mark.model
+def test_cli_eval_forecasts_prints_barometer_baseline_and_ceiling(tmp_path):
+    from typer.testing import CliRunner
+
+    from barometer.cli import app
+
+    gold_file = tmp_path / "gold.json"
+    gold_file.write_text(json.dumps([{
+        "original_text": "The ferry line will reopen in May, the harbour master said. Ticket prices rose last year.",
+        "extracted": [{"Event Variable": "Ferry line reopening", "Predicted Attribute": "reopen in May",
+                       "Predictor": "harbour master", "Modality": "80%"}]}]))
+    result = CliRunner().invoke(app, ["eval", "forecasts", "--gold", str(gold_file), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert [r["run"].split(":")[0] for r in rows] == ["barometer", "baseline", "ceiling"]
+    assert rows[0]["recall"] == 1.0 and rows[0]["forecaster_accuracy"] == 1.0

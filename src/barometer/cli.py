@@ -706,16 +706,23 @@ def eval_forecasts(gold: Annotated[Path, typer.Option("--gold", help="JSON list 
 
     Example: barometer eval forecasts --gold ../shared/gold/predictions/goldEN_dev.json
     """
-    from barometer.evaluation import evaluate_forecasts, read_prediction_gold
+    from barometer.evaluation import evaluate_forecasts, read_prediction_gold, sentence_baseline
 
     documents = read_prediction_gold(_gold_file(gold))
     sources = [Source(origin=f"{gold}:{i + 1}", content=d.text, kind="plain") for i, d in enumerate(documents)]
     report = evaluate_forecasts(documents, _records(sources, load_settings(config), "forecasts"))
+    baseline, oracle = sentence_baseline(documents)
     s = report.statements
-    rows = [{"precision": round(s.precision, 3), "recall": round(s.recall, 3), "f1": round(s.f1, 3),
+    rows = [{"run": "barometer", "precision": round(s.precision, 3), "recall": round(s.recall, 3), "f1": round(s.f1, 3),
              "forecaster_accuracy": round(report.forecaster_accuracy, 3),
              "probability_mae": round(report.probability_mae, 3), "predicted": s.predicted, "gold": s.expected,
-             "found": s.found}]
+             "found": s.found},
+            {"run": "baseline: every sentence with a future/modal/likelihood word", "precision": round(baseline.precision, 3),
+             "recall": round(baseline.recall, 3), "f1": round(baseline.f1, 3), "forecaster_accuracy": None,
+             "probability_mae": None, "predicted": baseline.predicted, "gold": baseline.expected, "found": baseline.found},
+            {"run": "ceiling: any sentence (recall only)", "precision": None, "recall": round(oracle.recall, 3),
+             "f1": None, "forecaster_accuracy": None, "probability_mae": None, "predicted": None,
+             "gold": oracle.expected, "found": oracle.found}]
     write_rows(rows, fmt.value, title=f"{gold}: {len(documents)} documents")
 
 

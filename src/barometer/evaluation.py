@@ -611,3 +611,33 @@ def evaluate_forecasts(gold: list[GoldForecastDocument], predicted: list[list[Fo
                 stated = 1 - forecast.probability if forecast.polarity == "negative" else forecast.probability
                 errors.append(abs(stated - prediction.probability))
     return ForecastReport(Score(right, n_pred, n_gold, found), speakers, tuple(errors))
+
+
+# The baseline a forecast extractor has to beat: every sentence holding a word that can point ahead.
+_FUTURE_WORD = re.compile(
+    r"\b(?:will|would|could|may|might|shall|can|should|must|'ll|won't|going to|is to|are to|to be|expect\w*|"
+    r"likely|unlikely|possib\w*|probabl\w*|chance|poised|set to|due to|plan\w*|intend\w*|aim\w*|hope\w*|"
+    r"predict\w*|forecast\w*|project\w*|estimat\w*|anticipat\w*|potential\w*|risk\w*|threat\w*|warn\w*|"
+    r"propos\w*|future|next|soon|upcoming)\b", re.IGNORECASE)
+
+
+def sentence_baseline(gold: list[GoldForecastDocument], min_coverage: float = 0.25) -> tuple[Score, Score]:
+    """Two reference rows for ``evaluate_forecasts``: the baseline that flags every sentence holding a future,
+    modal or likelihood word (so its recall is also the ceiling of any extractor that keeps to such sentences),
+    and the oracle that flags every sentence (the ceiling of sentence-level matching itself)."""
+    import spacy
+
+    splitter = spacy.blank("en")
+    splitter.add_pipe("sentencizer")
+    flagged = right = found = covered = n_gold = sentences = 0
+    for document in gold:
+        words = [(s.text, _stems(s.text)) for s in splitter(document.text).sents]
+        sentences += len(words)
+        marked = [w for text, w in words if _FUTURE_WORD.search(text)]
+        flagged += len(marked)
+        right += sum(any(_coverage(g, w) >= min_coverage for g in document.predictions) for w in marked)
+        for prediction in document.predictions:
+            n_gold += 1
+            found += any(_coverage(prediction, w) >= min_coverage for w in marked)
+            covered += any(_coverage(prediction, w) >= min_coverage for _, w in words)
+    return Score(right, flagged, n_gold, found), Score(0, 0, n_gold, covered)

@@ -1,21 +1,28 @@
 """Forecasts: statements about the future, with forecaster, probability, horizon and the predicted event.
 
-1. Cues: modal futures ("will", "may", "is going to"), likelihood words ("likely to", "expected to", "set to",
-   "there is a chance that"), predictive verbs ("predict", "expect"), prediction nouns ("projections of",
-   "predictions that"), and intentions and commitments ("plans to", "has agreed to", "vowed to", "a plan to";
-   "refused to" predicts that the act will not happen, "declined to comment" predicts nothing).
-2. Not forecasts: questions, "if" clauses, counterfactuals ("would have"), guesses about the past or present
-   ("may have enriched", "may be missing"), politeness ("would like"), the narrator's own bare hypothetical
-   "would" (kept when someone says or believes it, under a condition, or in a quotation), deontic
-   "should/must", past tense. Fixed schedules ("the summit will be held on Monday") are kept with status
-   ``scheduled``.
+1. Cues: modal futures ("will", "may", "is going to"), news English "is to" ("prosecutors are to question"),
+   likelihood words ("likely to", "expected to", "set to", "there is a chance that"; predicative "delays are
+   likely", "a deal is still possible"; the present passive "heavy snow is expected"), predictive verbs
+   ("predict", "expect", "is predicting 30 cm of snow"), prediction nouns ("projections of", "predictions that"),
+   and intentions and commitments ("plans to", "has agreed to", "vowed to", "a plan to", "would like to",
+   "is considering closing"; "refused to" predicts that the act will not happen, "declined to comment" predicts
+   nothing).
+2. Not forecasts: questions, "if" clauses, counterfactuals ("would have"; unreal conditions "had we not",
+   "if I were", "were it not for"), guesses about the past or present ("may have enriched", "may be missing"),
+   politeness and opinion ("would like", "would say", "would describe"), the narrator's own bare hypothetical
+   "would" (kept when someone says or believes it, under a condition, in a quotation, or with a date it ends
+   by), deontic "should/must", past tense and past plans ("was going to"), purposes ("our priority is to").
+   Fixed schedules ("the summit will be held on Monday") are kept with status ``scheduled``.
 3. Probability: the cue's value in ``data/estimative.tsv``; boosters push it away from even odds, hedges
    pull it toward them; a negated statement ("will not be lifted") gives the event 1 - p and polarity negative.
 4. Forecaster: the speaker of the quote around it; else whoever says, believes, predicts or plans it (the
-   subject of "X said/expects/fears/plans ...", never the subject of a passive "X is expected to", which is
-   what is predicted); else the speaker of an indirect quote around it ("according to X"); else the byline,
-   else the outlet. Horizon: an end date from phrases like "by the end of the year", "within months",
-   "over the next five years", relative to the story date.
+   subject of "X said/expects/fears/plans ...", the issuer of "the report by X predicts", through the noun of
+   "announced plans to" and "suggest the possibility that"; never the subject of a passive "X is expected to",
+   which is what is predicted); else the speaker of an indirect quote around it ("according to X"); else the
+   source its paragraph last quoted (news goes on in the voice of the source it named); else the actor whose
+   own announced act it is ("Georgia is set to stop ...", "Ryanair intends to ..."); else the byline, else the
+   outlet. Horizon: an end date from phrases like "by the end of the year", "within months", "over the next
+   five years", relative to the story date.
 """
 
 from __future__ import annotations

@@ -4,8 +4,11 @@
    and does not close it continues into the next paragraph when that one opens with a quote mark;
    an unbalanced mark is dropped and scanning goes on.
 2. The speaker is the subject of a speech verb next to the quote in its sentence (", Peskov said" /
-   "Rubio told reporters:"), a pronoun resolved to the last person named, or, for a paragraph that is only
-   a quote, the speaker of the quote before it.
+   "Rubio told reporters:"), a pronoun resolved to the last person named ("they" to the last group named), or,
+   for a paragraph that is only a quote, the speaker of the quote before it. A title subject gives way to the
+   name beside it ("the department's director, Ajith Tyagi"; "Delta Spokesperson Anthony Black"), "X of the
+   coast guard" is X affiliated with the coast guard, and a report or statement speaks for whoever issued it
+   ("the report by X", "a statement on X's website").
 3. Indirect quotes are the complements of speech verbs ("X said (that) ...") and "according to X, ..." clauses.
 """
 
