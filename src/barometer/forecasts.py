@@ -55,7 +55,7 @@ _PURPOSES = {"priority", "aim", "goal", "intention", "option", "idea", "plan", "
              "task", "objective", "mission", "challenge", "point", "answer", "solution", "way", "step", "joke", "hope",
              "aspiration", "ambition", "strategy", "policy", "role", "responsibility", "focus", "intent", "reason"}
 _SCHEDULED = {"set", "due", "poise", "poised", "bound"}
-_AHEAD = {"soon", "eventually", "later", "future", "tomorrow", "next", "coming", "ahead", "someday", "one day"}
+_AHEAD = {"soon", "eventually", "later", "future", "tomorrow", "next", "coming", "ahead", "someday"}   # and "one day"
 
 
 @dataclass(frozen=True)
@@ -250,11 +250,9 @@ def _counterfactual(verb: Token) -> bool:
     inverted forms count."""
     for clause in (c for c in verb.children if c.dep_ == "advcl"):
         words = list(clause.subtree)
-        if words and words[0].lower_ in {"had", "were"} and words[0].dep_ in {"aux", "auxpass", "ROOT", "advcl"} \
-                and not any(w.dep_ == "mark" for w in words[:1]):
+        if words[0].lower_ in {"had", "were"}:   # inverted: "had we not ...", "were it not for ..."
             return True
-        if is_conditional(clause) and any(w.lower_ in {"were", "was"} and w.head.i == clause.i or w.i == clause.i and
-                                          w.lower_ in {"were", "was"} for w in words):
+        if is_conditional(clause) and any(w.lower_ in {"were", "was"} and clause.i in {w.i, w.head.i} for w in words):
             subjects = [c for c in clause.children if c.dep_ in {"nsubj", "expl"}]
             if subjects and (subjects[0].lower_ in {"i", "he", "she", "it"} or subjects[0].tag_ in {"NN", "NNP"}):
                 return True
