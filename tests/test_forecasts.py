@@ -166,5 +166,6 @@ def test_forecasts_unattributed_sentence_takes_the_source_the_paragraph_last_quo
             "The storm is expected to weaken over the weekend.\n"
             "The storm will reach the islands on Sunday.")
     first, second = analyse(text, "2025-11-02").forecasts
-    assert first.forecaster.name == "Ilse Marken"
+    assert (first.forecaster.name, first.forecaster.kind, first.forecaster.affiliation) == (
+        "Ilse Marken", "person", "coast guard")   # "X of the coast guard" is X, not the coast guard
     assert second.forecaster is None or second.forecaster.role == "MED"   # a new paragraph: the document's voice

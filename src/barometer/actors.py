@@ -411,7 +411,7 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
         code = f"{agent.code}{country or ''}" if agent.prefix else f"{country or ''}{agent.code}"
     elif code is None:
         code = f"{country or ''}{sector or ''}"
-    affiliation = (_affiliation(head) or org_name) if kind == "person" else None
+    affiliation = (affiliation_in_text(head) or org_name) if kind == "person" else None
     return Actor(text=span.text, start=span.start_char, end=span.end_char, name=name, country=country,
                  role=sector, kind=kind, code=code, office=office, affiliation=affiliation)
 
@@ -511,7 +511,7 @@ def _copy(actor: Actor, span: Span) -> Actor:
                  affiliation=actor.affiliation)
 
 
-def _affiliation(head: Token) -> str | None:
+def affiliation_in_text(head: Token) -> str | None:
     """Affiliation the text gives a person: appositive "X, an analyst at Y", "X of Y", "Y's spokesman X"."""
     candidates: list[Token] = []
     for child in head.children:
@@ -531,10 +531,13 @@ def _affiliation(head: Token) -> str | None:
     return None
 
 
-def antecedent(actors: tuple[Actor, ...] | list[Actor], offset: int) -> Actor | None:
-    """The last person mentioned before ``offset``: what "he", "she" or "the minister" most likely refers to."""
+def antecedent(actors: tuple[Actor, ...] | list[Actor], offset: int, group: bool = False,
+               since: int = 0) -> Actor | None:
+    """The last person mentioned before ``offset``: what "he", "she" or "the minister" most likely refers to;
+    with ``group``, the last state, organization or group instead (what "they" refers to). Only actors from
+    ``since`` on are candidates."""
     for actor in reversed(actors):
-        if actor.end <= offset and actor.kind == "person":
+        if since <= actor.start and actor.end <= offset and (actor.kind != "person") == group:
             return actor
     return None
 
@@ -560,8 +563,8 @@ class ActorIndex:
         for child in token.children:
             if child.dep_ in {"compound", "amod", "poss", "nmod", "appos"} and child.i in self.by_token:
                 return self.by_token[child.i]
-        for child in token.children:   # "a group of Russian hackers", "three of its diplomats"
-            if child.dep_ == "prep" and child.lower_ == "of":
+        for child in token.children:   # "a group of Russian hackers", "three of its diplomats"; not a name:
+            if child.dep_ == "prep" and child.lower_ == "of" and token.pos_ != "PROPN":   # "Ilse Marken of the NHC"
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         return self.of(pobj)

@@ -629,10 +629,9 @@ def sentence_baseline(gold: list[GoldForecastDocument], min_coverage: float = 0.
 
     splitter = spacy.blank("en")
     splitter.add_pipe("sentencizer")
-    flagged = right = found = covered = n_gold = sentences = 0
+    flagged = right = found = covered = n_gold = 0
     for document in gold:
         words = [(s.text, _stems(s.text)) for s in splitter(document.text).sents]
-        sentences += len(words)
         marked = [w for text, w in words if _FUTURE_WORD.search(text)]
         flagged += len(marked)
         right += sum(any(_coverage(g, w) >= min_coverage for g in document.predictions) for w in marked)

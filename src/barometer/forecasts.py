@@ -49,12 +49,12 @@ _POLITE = {"like", "love", "prefer", "welcome", "want", "say", "describe", "imag
 _QUOTE_MARKS = {'"', "“", "”", "«", "»", "„"}
 _CLAUSE_LINKS = {"ccomp", "xcomp", "conj", "advcl", "pcomp", "acomp"}
 _SILENCE = {"comment", "elaborate", "disclose", "discuss", "specify", "identify", "name", "give", "provide"}
-_TOLD_IN = {"plan", "plans", "possibility", "prospect", "likelihood", "chance", "risk", "intention", "promise", "pledge",
-            "hope", "expectation", "prediction", "forecast", "projection", "warning", "threat", "vow", "commitment"}
+_TOLD_IN = {"plan", "possibility", "prospect", "likelihood", "chance", "risk", "intention", "promise", "pledge",
+            "hope", "warning", "threat", "vow", "commitment"}   # and the prediction nouns of cues.tsv
 _PURPOSES = {"priority", "aim", "goal", "intention", "option", "idea", "plan", "thing", "job", "duty", "charge", "purpose",
              "task", "objective", "mission", "challenge", "point", "answer", "solution", "way", "step", "joke", "hope",
              "aspiration", "ambition", "strategy", "policy", "role", "responsibility", "focus", "intent", "reason"}
-_SCHEDULED = {"set", "due", "poise", "poised", "bound"}
+_ANNOUNCED = {"set", "poise", "bound"}   # "X is set / poised / bound to ...": X's own next act
 _AHEAD = {"soon", "eventually", "later", "future", "tomorrow", "next", "coming", "ahead", "someday"}   # and "one day"
 
 
@@ -135,11 +135,11 @@ def _predictions(sent: Span, table: dict[str, _Cue]) -> list[tuple[Token, str, f
             subjects = [c for c in head.children if c.dep_ == "nsubj"]
             if head.lemma_ == "be" and subjects and subjects[0].lower_ not in {"it", "this", "that"} \
                     and head.tag_ != "VBD" and not _excluded_copula(head):
-                found.append((head, _with_modifier(token)[:-3], table[lemma].probability))
+                found.append((head, _with_modifier(token), table[lemma].probability))
         elif token.pos_ == "ADJ" and lemma in table and table[lemma].kind == "adjective":
             verbs = [c for c in token.children if c.dep_ == "xcomp"]
             if verbs:
-                found.append((verbs[0], _with_modifier(token), table[lemma].probability))
+                found.append((verbs[0], f"{_with_modifier(token)} to", table[lemma].probability))
         elif token.pos_ == "VERB" and token.tag_ == "VBN" and lemma in {"expect", "set", "poise", "due"}:
             verbs = [c for c in token.children if c.dep_ == "xcomp"]
             # "is expected to", and the reduced relative "its core module, set to be launched in 2026"
@@ -282,6 +282,11 @@ def _bare_would(verb: Token) -> bool:
 
 
 @cache
+def _told_in() -> frozenset[str]:
+    return frozenset(_TOLD_IN) | cue_words("prediction_noun")
+
+
+@cache
 def _holders() -> frozenset[str]:
     return (cue_words("speech") | cue_words("forecast_verb") | cue_words("belief") | cue_words("intention")
             | cue_words("attribution"))
@@ -301,8 +306,8 @@ def _epistemic_present(verb: Token) -> bool:
 
 
 def _with_modifier(token: Token) -> str:
-    mods = [c.text for c in token.lefts if c.dep_ == "advmod"]
-    return " ".join([*mods, token.text, "to"])
+    """'likely', 'very likely', 'still possible': the cue adjective with its adverbs."""
+    return " ".join([*(c.text for c in token.lefts if c.dep_ == "advmod"), token.text])
 
 
 def _adjust(verb: Token, probability: float, table: dict[str, _Cue]) -> float:
@@ -369,7 +374,7 @@ def _clause_above(token: Token) -> Token | None:
     if token.dep_ in _CLAUSE_LINKS:
         return token.head
     noun = token.head
-    told = noun.lemma_.lower() in _TOLD_IN or any(m.dep_ == "mark" and m.lower_ == "that" for m in token.children)
+    told = noun.lemma_.lower() in _told_in() or any(m.dep_ == "mark" and m.lower_ == "that" for m in token.children)
     if token.dep_ in {"acl", "relcl"} and told and noun.head.i != noun.i:
         if noun.dep_ in {"dobj", "attr", "nsubj"}:
             return noun.head
@@ -389,8 +394,8 @@ def _own_act(verb: Token, index: ActorIndex) -> Actor | None:
             actor = index.of(subjects[0])
             return actor if actor is not None and actor.code and subjects[0].lower_ not in PRONOUNS else None
         passive = [c for c in token.children if c.dep_ == "nsubjpass"]
-        if passive:   # "X is set / due to ...": X's act; "X is expected to", "X was ordered to": someone else's word
-            actor = index.of(passive[0]) if token.lemma_.lower() in _SCHEDULED else None
+        if passive:   # "X is set to ...": X's act; "X is expected to", "X was ordered to": someone else's word
+            actor = index.of(passive[0]) if token.lemma_.lower() in _ANNOUNCED else None
             return actor if actor is not None and actor.code and passive[0].lower_ not in PRONOUNS else None
         token = token.head if token.dep_ in {"xcomp", "conj"} else None
     return None

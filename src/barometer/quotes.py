@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from spacy.tokens import Doc, Span, Token
 
-from barometer.actors import PRONOUNS, ActorIndex, antecedent
+from barometer.actors import PRONOUNS, ActorIndex, affiliation_in_text, antecedent
 from barometer.lexicon import cue_words
 from barometer.models import Actor, Quote
 
@@ -28,6 +28,7 @@ _DASH_CREDIT = re.compile(r"[ \t]*(?P<dash>[―—–]|--)[ \t]*(?P<name>[A-Z][\
 _CALL_FOR = {"call", "push", "appeal", "press", "lobby", "argue", "ask"}
 _PUBLICATIONS = frozenset({"report", "study", "survey", "poll", "statement", "communique", "letter", "release",
                            "document", "analysis", "paper", "assessment", "review", "bulletin", "advisory", "memo"})
+_NOT_PEOPLE = frozenset({"ORG", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 _OUTLETS = frozenset({"website", "site", "page", "account", "blog", "feed"})
 _CLAIM_NOUNS = {"claim", "assertion", "statement", "report", "warning", "argument", "belief", "view", "promise",
                 "pledge", "suggestion", "allegation", "insistence", "assurance", "prediction", "announcement"}
@@ -192,11 +193,6 @@ def speaker_of(verb: Token, index: ActorIndex) -> Actor | None:
     if subject.tag_ in {"WP", "WDT"} and carrier.dep_ == "relcl":   # "the Taliban, who have pledged to ..."
         subject = carrier.head
     actor = index.of(subject)
-    if actor is not None and subject.pos_ == "PROPN" and subject.i not in index.by_token and actor.kind != "person" \
-            and not any(c.i in index.by_token for c in subject.lefts):
-        # "Ilse Marken of the coast guard said": the named person speaks, the coast guard is her affiliation
-        span = subject.doc[subject.left_edge.i: subject.i + 1]
-        return _as_written(span.text, span.start_char, span.end_char, "person", affiliation=actor.name)
     if actor is not None and actor.kind != "person" and subject.ent_type_ == "PERSON":
         return _named_person(subject, index) or actor   # "Delta spokesperson Anthony Black": the person, not the title
     if (actor is None or actor.kind != "person") and (person := _titled_person(subject, actor, index)) is not None:
@@ -204,15 +200,19 @@ def speaker_of(verb: Token, index: ActorIndex) -> Actor | None:
     if actor is not None:
         return actor
     if subject.lower_ == "they":   # "they estimated": the last group named, in this sentence or the one before
-        return _group_antecedent(subject, index)
+        sent = subject.sent
+        since = subject.doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
+        return antecedent(index.actors, subject.idx, group=True, since=since)
     if subject.lower_ in PRONOUNS:
         return antecedent(index.actors, subject.idx)
     if subject.lemma_.lower() in _PUBLICATIONS and (issuer := _issuer(subject, index)) is not None:
         return issuer   # "the report from the Food Policy Institute projects ...": the institute speaks
     if subject.pos_ in {"PROPN", "NOUN"}:
         span = subject.doc[subject.left_edge.i: subject.i + 1]
-        return _as_written(span.text, span.start_char, span.end_char,
-                           "person" if subject.ent_type_ == "PERSON" else "group")
+        # "Ilse Marken of the coast guard": a name that is not an organization's, with an affiliation, is a person's
+        affiliation = affiliation_in_text(subject) if subject.pos_ == "PROPN" else None
+        person = subject.ent_type_ == "PERSON" or affiliation is not None and subject.ent_type_ not in _NOT_PEOPLE
+        return _as_written(span.text, span.start_char, span.end_char, "person" if person else "group", affiliation)
     return None
 
 
@@ -248,19 +248,12 @@ def _titled_person(subject: Token, title: Actor | None, index: ActorIndex) -> Ac
             if token.ent_type_ == "PERSON":
                 return _named_person(token, index)
     if title is not None and subject.pos_ == "PROPN" and subject.i not in index.by_token:
-        name = [t for t in subject.lefts if t.dep_ == "compound" and t.i not in index.by_token and t.pos_ == "PROPN"
-                and t.i > max((c.i for c in subject.lefts if c.i in index.by_token), default=-1)]
+        after_title = max((c.i for c in subject.lefts if c.i in index.by_token), default=-1)
+        name = [t for t in subject.lefts if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i > after_title]
         if name and all(t.is_title for t in [*name, subject]):
             span = subject.doc[name[0].i: subject.i + 1]
             return _as_written(span.text, span.start_char, span.end_char, "person")
     return None
-
-
-def _group_antecedent(pronoun: Token, index: ActorIndex) -> Actor | None:
-    sent = pronoun.sent
-    start = sent.doc[sent.start - 1].sent.start_char if sent.start > 0 else sent.start_char
-    groups = [a for a in index.actors if a.kind != "person" and start <= a.start and a.end <= pronoun.idx]
-    return groups[-1] if groups else None
 
 
 def _named_person(token: Token, index: ActorIndex) -> Actor | None:
