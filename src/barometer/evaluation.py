@@ -13,6 +13,7 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from barometer.errors import InputError
+from barometer.events import RECIPROCAL_ROOTS
 from barometer.models import Actor, Event, Forecast, Quote
 from barometer.tables import DATA_DIR, by_longest_prefix, read_tsv
 
@@ -127,16 +128,37 @@ def read_plover_gold(path: Path) -> list[GoldSentence]:
     return sentences
 
 
+def _country(actor: Actor | None) -> str | None:
+    return (actor.country or actor.code[:3] or None) if actor is not None else None
+
+
+def _joint(events: list[Event]) -> set[int]:
+    """The events that are halves of one joint act: "A and B agreed" is coded A->B and B->A (same sentence,
+    verb and code, roles swapped, a root done with each other), which PLOVER's gold writes as A and B both
+    sources with no target ("SRC/TAR" in its markup)."""
+    halves: set[int] = set()
+    for n, one in enumerate(events):
+        for other in events[n + 1:]:
+            if (one.root in RECIPROCAL_ROOTS and (one.start, one.verb, one.code) == (other.start, other.verb, other.code)
+                    and one.source is not None and one.target is not None and other.source is not None
+                    and other.target is not None
+                    and (one.source.start, one.target.start) == (other.target.start, other.source.start)):
+                halves |= {n, events.index(other)}
+    return halves
+
+
 def event_triples(events: list[Event]) -> list[tuple[str | None, str | None, str]]:
-    """The (source country, target country, PLOVER category) of each scorable event."""
+    """The (source country, target country, PLOVER category) of each scorable event; the two halves of a joint
+    act ("A and B signed a treaty") count as PLOVER writes them, (A, none) and (B, none)."""
+    scorable = [e for e in events if plover_category(e.code) is not None and not e.negated]
+    joint = _joint(scorable)
     triples = []
-    for event in events:
+    for n, event in enumerate(scorable):
         category = plover_category(event.code)
-        if category is None or event.negated:
-            continue
-        source = event.source.country or event.source.code[:3] if event.source else None
-        target = event.target.country or event.target.code[:3] if event.target else None
-        triples.append((source or None, target or None, category))
+        assert category is not None
+        triple = (_country(event.source), None if n in joint else _country(event.target), category)
+        if n not in joint or triple not in triples:
+            triples.append(triple)
     return triples
 
 

@@ -31,11 +31,12 @@ from barometer.verbdict import phrase_end
 _SUBJECTS = {"nsubj", "csubj"}
 _PREP_DEPS = {"prep", "prt", "agent", "dative"}
 _OBJECTS = {"dobj", "obj", "attr", "oprd"}
-_RECIPROCAL_ROOTS = {"03", "04", "05", "06"}   # agree, consult, cooperate: done with each other
+RECIPROCAL_ROOTS = {"03", "04", "05", "06"}   # agree, consult, cooperate: done with each other
 _FORCE_ROOTS = {"15", "17", "18", "19", "20"}   # force used somewhere hits that place
 _ARGUMENT_PREPS = ("with", "to", "against", "on")   # in order of preference
 _ADDRESSING_ROOTS = {"02", "10", "13"}   # appeals, demands, threats are addressed to someone
 _DOMESTIC_SOURCES = frozenset({"JUD", "COP", "LEG"})
+_REFUSING = frozenset({"refuse", "decline", "fail", "reject"})   # "refused to release": a rejection
 MAX_SENTENCE_TOKENS = 150   # longer "sentences" are tables or run-on scrapes, not coded
 
 
@@ -69,6 +70,7 @@ def code_events(doc: Doc, actors: tuple[Actor, ...], story_date: str | None,
             continue   # questions are not events; a "sentence" this long is a table or a run-on scrape
         consumed: set[int] = set()
         coded: dict[int, list[Event]] = {}
+        refusing: set[int] = set()     # "refused" in "refused to release": the act refused codes instead
         for token in sent:
             match = _lookup(token, lexicon, index) if token.pos_ in {"VERB", "AUX"} else None
             if match is None:
@@ -77,6 +79,10 @@ def code_events(doc: Doc, actors: tuple[Actor, ...], story_date: str | None,
                 if token.dep_ == "xcomp" and _lookup(token.head, lexicon, index) is not None:
                     continue   # "urged Bree to help": the head verb codes
                 intent = False
+            elif token.dep_ == "xcomp" and token.head.lemma_.lower() in _REFUSING and token.head.i in coded \
+                    and refusal_code(match.pattern.code) and _is_factual(token.head, lexicon):
+                intent = False   # "refused to release": the act refused says which rejection (1243, not 120)
+                refusing.add(token.head.i)
             else:
                 # a dictionary pattern that names a modal, negation or speech word before its verb ("WILL NOT *",
                 # "SAID WOULD *") has already said what mood it codes
@@ -86,6 +92,7 @@ def code_events(doc: Doc, actors: tuple[Actor, ...], story_date: str | None,
             consumed.update(t.i for t in match.words)
             coded[token.i] = _verb_events(token, match, sent, index, story_date, intent=intent,
                                           phrase_target=petrarch)
+        coded = {i: found for i, found in coded.items() if i not in refusing}
         if petrarch:   # "X said Y attacked Z" codes the attack alone, as PETRARCH does
             reporting = {r.i for i in coded if (r := _reporting_verb(doc[i])) is not None and coded[i]}
             coded = {i: found for i, found in coded.items() if i not in reporting}
@@ -137,7 +144,11 @@ def _is_intention(verb: Token, lexicon: Lexicon) -> bool:
     if any(c.dep_ == "aux" and (c.lemma_.lower() in {"will", "shall"} or c.lower_ in {"'ll", "going"})
            for c in verb.children):
         return True
+    if any(c.dep_ == "aux" and c.lower_ == "would" for c in verb.children) and _reporting_verb(verb) is not None:
+        return True   # "said they would boycott": a reported "will"
     head = verb.head
+    if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.lemma_.lower() in cue_words("readiness"):
+        return not _negated(head)   # "is willing to withdraw", "said he was ready to meet"
     return (verb.dep_ == "xcomp" and head.lemma_.lower() in cue_words("intention")
             and _verb_key(head, lexicon) is None and _is_factual(head, lexicon))
 
@@ -150,6 +161,22 @@ def _intent_codes() -> dict[str, str]:
 def intent_code(code: str) -> str:
     """The CAMEO code of a stated intention to do ``code``: 03x to cooperate, 13x to threaten."""
     return by_longest_prefix(_intent_codes(), code) or code
+
+
+@cache
+def _refusal_codes() -> dict[str, str]:
+    return {row["prefix"]: row["code"] for row in read_tsv(DATA_DIR / "refusals.tsv", ("prefix", "code"))}
+
+
+def refusal_code(code: str) -> str | None:
+    """The CAMEO rejection (12x) that refusing to do ``code`` is, for cooperative acts (roots 03-08); else None."""
+    return by_longest_prefix(_refusal_codes(), code)
+
+
+def _refuses(verb: Token, intent: bool) -> bool:
+    """A negated verb that is a refusal, not a denied fact: a negated intention ("will not accept", "is not
+    willing to withdraw") or the act under "refuse/decline/fail/reject to"; "did not sign" is a denied fact."""
+    return intent or (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _REFUSING)
 
 
 def _is_factual(verb: Token, lexicon: Lexicon) -> bool:
@@ -285,6 +312,10 @@ def _verb_events(verb: Token, match: _Match, sent: Span, index: ActorIndex, stor
     reported = _reported(verb)
     trigger = " ".join(t.text for t in sorted([verb, *match.words], key=lambda t: t.i))
     code = intent_code(pattern.code) if intent and pattern.code else pattern.code
+    refused = refusal_code(pattern.code) if negated and not phrase_target and _refuses(verb, intent) else None
+    if refused:   # "refused to release", "will not accept": a rejection (12x), which did happen
+        code, negated, intent = refused, False, False
+        match = dataclasses.replace(match, reverse=None)
     if "compound" in match.markers:
         # "% * [030:030]": the actors of the compound act on each other
         members = _actors_between(*match.markers["compound"], verb.doc, index, everyone=True)
@@ -380,6 +411,8 @@ def _targets(verb: Token, match: _Match, passive: bool, index: ActorIndex) -> li
     heads += [c for c in verb.children if c.dep_ == "dative"]   # "will give Tanzania a grant"
     actors = _with_conjuncts(heads, index)
     fallbacks = _ARGUMENT_PREPS   # "met with", "spoke to": natural targets of a bare verb
+    if pattern.code[:2] in RECIPROCAL_ROOTS:
+        fallbacks = tuple(p for p in fallbacks if p != "on")   # "agreed on the fate of X": a topic, not a party
     if pattern.code[:2] in _FORCE_ROOTS:
         fallbacks += ("in", "at", "near", "inside", "into", "across")   # force used somewhere hits that place
     if not actors and not wanted:
@@ -431,6 +464,8 @@ def _negated(verb: Token) -> bool:
     if any(c.dep_ == "neg" for c in verb.children):
         return True
     head = verb.head
+    if verb.dep_ == "xcomp" and head.dep_ == "acomp" and any(c.dep_ == "neg" for c in head.head.children):
+        return True   # "is not willing to withdraw"
     return verb.dep_ == "xcomp" and (head.lemma_.lower() in cue_words("negating") or
                                      any(c.dep_ == "neg" for c in head.children))
 
@@ -492,7 +527,7 @@ def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, 
            negated: bool, reported: bool, story_date: str | None) -> list[Event]:
     kind = user_event_type(code)
     events: list[Event] = []
-    reciprocal = len(sources) > 1 and not any(map(_placed, targets)) and kind.root in _RECIPROCAL_ROOTS
+    reciprocal = len(sources) > 1 and not any(map(_placed, targets)) and kind.root in RECIPROCAL_ROOTS
     for source in sources:
         # "France and Germany signed an agreement": each signed with the other
         for target in ([t for t in sources if t is not source] if reciprocal else targets):
