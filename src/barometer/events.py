@@ -96,12 +96,70 @@ def code_events(doc: Doc, actors: tuple[Actor, ...], story_date: str | None,
         if petrarch:   # "X said Y attacked Z" codes the attack alone, as PETRARCH does
             reporting = {r.i for i in coded if (r := _reporting_verb(doc[i])) is not None and coded[i]}
             coded = {i: found for i, found in coded.items() if i not in reporting}
+        if not petrarch:
+            for i, found in coded.items():
+                if found and found[0].code == "100" and (act := _demanded_act(doc[i], lexicon, index)):
+                    # "demanded that Israel ease restrictions": the act demanded says which demand (1051)
+                    coded[i] = [_recoded(e, demand_code(act)) for e in found]
+            coded.update(_obligations(sent, lexicon, index, story_date, skip=set(coded)))
         events += [event for found in coded.values() for event in found]
         for token in sent:
             if token.pos_ == "NOUN" and token.i not in consumed and token.lemma_.lower() in lexicon.nouns:
                 if _governing_verb_is_factual(token, lexicon):
                     events.extend(_noun_events(token, lexicon, sent, index, story_date))
     return tuple(events)
+
+
+@cache
+def _demand_codes() -> dict[str, str]:
+    return {row["prefix"]: row["code"] for row in read_tsv(DATA_DIR / "demands.tsv", ("prefix", "code"))}
+
+
+def demand_code(act: str) -> str:
+    """The CAMEO demand (10x) for demanding the act ``act``: "must return the helicopter" (084) is 1053."""
+    return by_longest_prefix(_demand_codes(), act) or "100"
+
+
+def _demanded_act(verb: Token, lexicon: Lexicon, index: ActorIndex) -> str | None:
+    """The code of the act a demand verb's clause asks for ("demanded that Israel ease ..."), if the lexicon
+    knows it."""
+    for comp in verb.children:
+        if comp.dep_ in {"ccomp", "xcomp"} and (match := _lookup(comp, lexicon, index)) is not None:
+            return match.pattern.code
+    return None
+
+
+def _recoded(event: Event, code: str) -> Event:
+    kind = user_event_type(code)
+    return dataclasses.replace(event, code=code, root=kind.root, name=kind.name, quad_class=kind.quad_class,
+                               goldstein=kind.goldstein, plover=kind.plover)
+
+
+_OBLIGING = frozenset({"must", "should", "ought"})
+
+
+def _obligations(sent: Span, lexicon: Lexicon, index: ActorIndex, story_date: str | None,
+                 skip: set[int]) -> dict[int, list[Event]]:
+    """Demands made by saying what another must do: "Russia said that Sudan must return the helicopter" is
+    Russia demanding of Sudan (10x by the act, ``demand_code``). The one obliged must be named (not "it",
+    "we") and be someone other than the speaker ("Ghana said it must defend its borders" demands nothing)."""
+    found: dict[int, list[Event]] = {}
+    for verb in sent:
+        modal = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ in _OBLIGING), None)
+        if modal is None or verb.i in skip or is_conditional(verb):
+            continue
+        speech = _reporting_verb(verb, cue_words("speech") | cue_words("attribution"))
+        if speech is None or any(c.dep_ == "neg" for c in verb.children):
+            continue
+        obliged = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON"]
+        sources = _with_conjuncts([c for c in speech.children if c.dep_ in _SUBJECTS], index)
+        targets = [t for t in _with_conjuncts(obliged, index) if t.code not in {s.code for s in sources}]
+        if not sources or not targets:
+            continue
+        match = _lookup(verb, lexicon, index)
+        code = demand_code(match.pattern.code) if match is not None else "100"
+        found[verb.i] = _pairs(sources, targets, code, f"{modal.text} {verb.text}", sent, False, False, story_date)
+    return found
 
 
 def trimmed(sent: Span) -> Span:
@@ -470,11 +528,13 @@ def _negated(verb: Token) -> bool:
                                      any(c.dep_ == "neg" for c in head.children))
 
 
-def _reporting_verb(verb: Token) -> Token | None:
-    """The speech verb whose complement holds ``verb`` ("said" in "X said Y attacked Z"), if any."""
+def _reporting_verb(verb: Token, cues: frozenset[str] | None = None) -> Token | None:
+    """The speech verb (or other verb of ``cues``) whose complement holds ``verb`` ("said" in "X said Y attacked
+    Z"), if any."""
+    cues = cues or cue_words("speech")
     token = verb
     while token.dep_ in {"ccomp", "conj", "xcomp", "acomp", "advcl"} and token.head.i != token.i:
-        if token.dep_ == "ccomp" and token.head.lemma_.lower() in cue_words("speech"):
+        if token.dep_ == "ccomp" and token.head.lemma_.lower() in cues:
             return token.head
         token = token.head
     return None
