@@ -229,6 +229,9 @@ def _build(tables: dict[str, list[dict[str, str]]]) -> KnowledgeBase:
         person = Person(name, tuple(sorted(aliases[name])), tuple(sorted(person_terms, key=lambda t: t.start)))
         kb.people[name] = person
         kb.by_surname[person.surname].append(person)
+        bare = re.sub(r"^(?:al|el|as|ad|ash)-", "", person.surname)   # "al-Assad" is "Assad" alone
+        if bare != person.surname and bare[:1].isupper():
+            kb.by_surname[bare].append(person)
         for term in person.terms:
             kb.by_office[(term.country, term.role)].append((person, term))
         for phrase in [name, *person.aliases]:
@@ -475,7 +478,10 @@ def _same_person(text: str, earlier: list[Actor], day: date | None, kb: Knowledg
         if actor.kind == "person" and surname in (actor.name.split()[0], actor.name.split()[-1]) and actor.name != text:
             return actor
     known = kb.by_surname.get(surname, [])
-    holders = [p for p in known if p.term_on(day) is not None] if len(words) == 1 else []
+    titles = [w.lower() for w in words[:-1]]
+    titled = bool(titles) and all(w in _OFFICE_WORDS or w in {"prime", "foreign", "defence", "defense"} for w in titles)
+    holders = [p for p in known if (term := p.term_on(day)) is not None
+               and (len(words) == 1 or titled and all(w in term.office.lower() for w in titles))]
     if not holders and len(known) == 1 and (len(words) == 1 or words[0] == known[0].name.split()[0]):
         person = known[0]   # out of office on the date: an elite of the country they led ("former President")
         last = person.terms[-1]

@@ -37,6 +37,9 @@ _ARGUMENT_PREPS = ("with", "to", "against", "on")   # in order of preference
 _ADDRESSING_ROOTS = {"02", "10", "13"}   # appeals, demands, threats are addressed to someone
 _DOMESTIC_SOURCES = frozenset({"JUD", "COP", "LEG"})
 _REFUSING = frozenset({"refuse", "decline", "fail", "reject"})   # "refused to release": a rejection
+# "in protest against X", "to protest X", "in defiance of X", "in retaliation for X's raid": X is aimed at
+_AIMING = frozenset({"protest", "defiance", "retaliation", "reprisal", "denounce", "condemn", "oppose", "demonstrate"})
+_FRAME_NOUNS = frozenset({"effort", "campaign", "operation", "mission", "drive", "bid", "initiative", "attempt"})
 MAX_SENTENCE_TOKENS = 150   # longer "sentences" are tables or run-on scrapes, not coded
 
 
@@ -104,10 +107,26 @@ def code_events(doc: Doc, actors: tuple[Actor, ...], story_date: str | None,
             coded.update(_obligations(sent, lexicon, index, story_date, skip=set(coded)))
         events += [event for found in coded.values() for event in found]
         for token in sent:
-            if token.pos_ == "NOUN" and token.i not in consumed and token.lemma_.lower() in lexicon.nouns:
-                if _governing_verb_is_factual(token, lexicon):
-                    events.extend(_noun_events(token, lexicon, sent, index, story_date))
+            key = _noun_key(token, lexicon) if token.pos_ == "NOUN" and token.i not in consumed else None
+            if key is not None and _governing_verb_is_factual(token, lexicon) and not _aim_only(token, coded):
+                events.extend(_noun_events(token, key, lexicon, sent, index, story_date))
     return tuple(events)
+
+
+def _noun_key(noun: Token, lexicon: Lexicon) -> str | None:
+    """The noun lexicon's entry for a noun: with its modifier when the lexicon has the pair ("hunger strike",
+    "general strike"), else its lemma."""
+    lemma = noun.lemma_.lower()
+    for child in noun.children:
+        if child.dep_ in {"compound", "amod"} and f"{child.lower_} {lemma}" in lexicon.nouns:
+            return f"{child.lower_} {lemma}"
+    return lemma if lemma in lexicon.nouns else None
+
+
+def _aim_only(noun: Token, coded: dict[int, list[Event]]) -> bool:
+    """"walked out in protest against X": the protest only says at whom the coded act aims (``_aimed_at``)."""
+    return (noun.dep_ == "pobj" and noun.lemma_.lower() in _AIMING and noun.head.lower_ == "in"
+            and bool(coded.get(noun.head.head.i)))
 
 
 @cache
@@ -491,17 +510,79 @@ def _targets(verb: Token, match: _Match, passive: bool, index: ActorIndex) -> li
         # "Moscow demanded that Washington withdraw": whoever must act is the target
         for ccomp in (c for c in verb.children if c.dep_ == "ccomp"):
             actors += _with_conjuncts([c for c in ccomp.children if c.dep_ in {"nsubj", "nsubjpass"}], index)
+    if not actors and not wanted:
+        actors = _aimed_at(verb, index)
     return actors or [None]
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+
+
+def _aimed_at(verb: Token, index: ActorIndex) -> list[Actor]:
+    """Whom an act is aimed at when its own words name no one: "... in protest against the violations by X",
+    "... in defiance of Chinese authorities", "... in retaliation for Y's raid", "... to protest Z's decision".
+    The actor may sit inside the phrase: its possessive, or its "by/from/of" phrase."""
+    phrases: list[Token] = []
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "in":
+            for noun in (t for t in child.children if t.dep_ == "pobj" and t.lemma_.lower() in _AIMING):
+                phrases += [t for p in noun.children if p.dep_ == "prep" for t in p.children if t.dep_ == "pobj"]
+        elif child.dep_ in {"advcl", "xcomp"} and child.lemma_.lower() in _AIMING \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            phrases += [c for c in child.children if c.dep_ in _OBJECTS]
+            phrases += [t for p in child.children if p.dep_ == "prep" and p.lower_ in {"against", "at", "over"}
+                        for t in p.children if t.dep_ == "pobj"]
+    found: list[Actor] = []
+    for phrase in phrases:
+        for actor in _with_conjuncts([phrase], index) or [a for a in [_inner(phrase, index)] if a is not None]:
+            if actor not in found:
+                found.append(actor)
+    return found
+
+
+def _inner(noun: Token, index: ActorIndex, depth: int = 2) -> Actor | None:
+    """The actor a phrase is about when its head is not one: "violations by Algerian security forces", "an
+    appeal from President X", "a camp for Congolese refugees"."""
+    actor = index.of(noun)
+    if actor is not None or depth == 0:
+        return actor
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"by", "from", "for", "of"}):
+        for pobj in (t for t in prep.children if t.dep_ == "pobj"):
+            if (actor := _inner(pobj, index, depth - 1)) is not None:
+                return actor
+    return None
 
 
 def _with_conjuncts(heads: list[Token], index: ActorIndex) -> list[Actor]:
     found: list[Actor] = []
     for head in heads:
         for token in [head, *head.conjuncts]:
-            for actor in _placed_by_preposition(token, index.of(token), index):
+            for actor in _placed_by_preposition(token, _affiliated(token, index.of(token), index), index):
                 if actor not in found:
                     found.append(actor)
     return found
+
+
+def _affiliated(token: Token, actor: Actor | None, index: ActorIndex) -> Actor | None:
+    """A person the knowledge does not place takes the country of the phrase that describes them: "Mohammed
+    Mamoun, a member of the Syrian parliament" (SYRLEG), "Salaheddine Sidhoum, Algeria's leading activist"."""
+    if actor is None or actor.kind != "person" or actor.country:
+        return actor
+    described = [token.head] if token.dep_ == "appos" else []
+    described += [c for c in token.children if c.dep_ == "appos"]
+    if index.by_token.get(token.i) is not actor:
+        described.insert(0, token)   # "a member of the Syrian parliament, Mohammed Mamoun": the head itself
+    for phrase in described:
+        place = next((a for a in (index.by_token.get(phrase.i), _inner(phrase, index))
+                      if a is not None and a is not actor and a.country), None) if phrase is not token else \
+            next((a for p in phrase.children if p.dep_ == "prep" and p.lower_ in {"of", "from", "in"}
+                  for t in p.children if t.dep_ == "pobj" for a in [_inner(t, index)]
+                  if a is not None and a is not actor and a.country), None)
+        if place is not None:
+            role = place.role if place.kind != "person" else actor.role
+            return dataclasses.replace(actor, country=place.country, role=role, code=f"{place.country}{role or ''}")
+    return actor
 
 
 def _placed_by_preposition(token: Token, actor: Actor | None, index: ActorIndex) -> list[Actor]:
@@ -545,21 +626,34 @@ def _reported(verb: Token) -> bool:
     return _reporting_verb(verb) is not None
 
 
-def _noun_events(noun: Token, lexicon: Lexicon, sent: Span, index: ActorIndex, story_date: str | None) -> list[Event]:
-    preps_here = {c.lower_ for c in noun.children if c.dep_ == "prep"}
-    options = lexicon.nouns[noun.lemma_.lower()]
+def _noun_events(noun: Token, key: str, lexicon: Lexicon, sent: Span, index: ActorIndex,
+                 story_date: str | None) -> list[Event]:
+    # "a mediation effort between X and Y": the frame noun carries the phrase
+    phrase = noun.head if noun.dep_ == "compound" and noun.head.lemma_.lower() in _FRAME_NOUNS else noun
+    preps_here = {c.lower_ for c in phrase.children if c.dep_ == "prep"}
+    options = lexicon.nouns[key]
     pattern = next((p for p in options if p.preps & preps_here), None) or \
         next((p for p in options if not p.preps), options[0])
     sources = [index.by_token[c.i] for c in noun.children
                if c.dep_ in {"poss", "compound", "amod", "nmod"} and c.i in index.by_token]
     targets: list[Actor] = []
-    for child in noun.children:
+    for child in phrase.children:
         if child.dep_ == "prep" and child.lower_ in pattern.preps:
             pobjs = [t for t in child.children if t.dep_ == "pobj"]
             found = _with_conjuncts(pobjs, index)
             if child.lower_ in {"between", "among"} and len(found) >= 2 and not sources:
                 sources, found = found[:1], found[1:]
             targets += found
+    light = phrase.head if phrase.dep_ in {"dobj", "obj"} or phrase.dep_ == "pobj" and phrase.head.lower_ == "in" \
+        and phrase.lemma_.lower() in _AIMING else None
+    if light is not None and (phrase.dep_ == "pobj" or light.lemma_.lower() in cue_words("light")):
+        # "Rebels launched an offensive against X", "began a hunger strike to protest Y's decision",
+        # "gathered in protest against Z": the verb's subject does the act the noun names
+        carrier = light.head if phrase.dep_ == "pobj" else light
+        if not sources and carrier.pos_ in {"VERB", "AUX"}:
+            sources = [a for a in _sources(carrier, _passive(carrier), index) if a is not None]
+        if not targets:
+            targets = [a for a in _aimed_at(carrier, index) if a is not None]
     if not sources and not targets:
         return []
     return _pairs(list(dict.fromkeys(sources)) or [None], targets or [None], pattern.code, noun.text, sent,
