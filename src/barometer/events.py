@@ -108,7 +108,8 @@ def code_events(doc: Doc, actors: tuple[Actor, ...], story_date: str | None,
         events += [event for found in coded.values() for event in found]
         for token in sent:
             key = _noun_key(token, lexicon) if token.pos_ == "NOUN" and token.i not in consumed else None
-            if key is not None and _governing_verb_is_factual(token, lexicon) and not _aim_only(token, coded):
+            if key is not None and _governing_verb_is_factual(token, lexicon) and not _aim_only(token, coded) \
+                    and not _argument_of_coded(token, coded):
                 events.extend(_noun_events(token, key, lexicon, sent, index, story_date))
     return tuple(events)
 
@@ -121,6 +122,18 @@ def _noun_key(noun: Token, lexicon: Lexicon) -> str | None:
         if child.dep_ in {"compound", "amod"} and f"{child.lower_} {lemma}" in lexicon.nouns:
             return f"{child.lower_} {lemma}"
     return lemma if lemma in lexicon.nouns else None
+
+
+def _argument_of_coded(noun: Token, coded: dict[int, list[Event]]) -> bool:
+    """"rejected a US offer", "blamed Israel for the bombing", "closed its borders because of fighting": an
+    event noun inside the phrase of a coded verb is what that event is about, not an event of its own (CAMEO
+    codes one event per verb phrase). Relative clauses and subordinate clauses are not inside the phrase."""
+    token = noun
+    while token.head.i != token.i and token.dep_ not in {"relcl", "acl", "advcl", "ccomp", "conj", "appos"}:
+        token = token.head
+        if token.pos_ in {"VERB", "AUX"}:
+            return bool(coded.get(token.i))
+    return False
 
 
 def _aim_only(noun: Token, coded: dict[int, list[Event]]) -> bool:
@@ -487,6 +500,8 @@ def _targets(verb: Token, match: _Match, passive: bool, index: ActorIndex) -> li
         heads += objects
     heads += [c for c in verb.children if c.dep_ == "dative"]   # "will give Tanzania a grant"
     actors = _with_conjuncts(heads, index)
+    if not actors:   # "rejected calls by Belarus's rulers", "a camp for Congolese refugees was attacked"
+        actors = [a for a in dict.fromkeys(_inner(h, index) for h in heads) if a is not None]
     fallbacks = _ARGUMENT_PREPS   # "met with", "spoke to": natural targets of a bare verb
     if pattern.code[:2] in RECIPROCAL_ROOTS:
         fallbacks = tuple(p for p in fallbacks if p != "on")   # "agreed on the fate of X": a topic, not a party
