@@ -392,6 +392,8 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
                 sector = entry.sector
             if name is None and entry.kind in {"country", "capital", "metonym"}:
                 name = entry.name if entry.kind != "country" else kb.countries.get(entry.code, entry.name)
+    if name is None and kind == "group" and country is None and person_span is None and office:
+        country = _located_in(head, kb)   # "the president of Armenia": that country's, not the last president
     if person_span is not None and kind != "person":
         previous = _same_person(person_span.text, earlier, day, kb)
         if previous is not None and country is None:
@@ -408,6 +410,10 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
         country = _located_in(head, kb)   # "rebels in the Ivory Coast", "protesters from Georgia"
     if country is None and code is None and sector is None and kind != "person":
         return None
+    if country is not None and (then := _as_of(country, day)) != country:
+        code = then + code[len(country):] if code is not None and code.startswith(country) else code
+        name = kb.countries.get(then, then) if name == kb.countries.get(country) else name
+        country = then
     if name is None:
         name = span.text if country is None else f"{kb.countries.get(country, country)} {sector or ''}".strip()
     if code is None and agent is not None and agent.sector == sector:
@@ -417,6 +423,19 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
     affiliation = (affiliation_in_text(head) or org_name) if kind == "person" else None
     return Actor(text=span.text, start=span.start_char, end=span.end_char, name=name, country=country,
                  role=sector, kind=kind, code=code, office=office, affiliation=affiliation)
+
+
+@cache
+def _successions() -> dict[str, tuple[date, str]]:
+    rows = data_table("successions.tsv", ("code", "since", "before"))
+    return {row["code"]: (date.fromisoformat(row["since"]), row["before"]) for row in rows}
+
+
+def _as_of(country: str, day: date | None) -> str:
+    """The country a place belonged to on ``day``: South Sudan's before its independence is Sudan
+    (data/successions.tsv)."""
+    since, before = _successions().get(country, (None, country))
+    return before if day is not None and since is not None and day < since else country
 
 
 def _located_in(head: Token, kb: KnowledgeBase) -> str | None:

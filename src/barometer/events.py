@@ -33,6 +33,8 @@ _PREP_DEPS = {"prep", "prt", "agent", "dative"}
 _OBJECTS = {"dobj", "obj", "attr", "oprd"}
 RECIPROCAL_ROOTS = {"03", "04", "05", "06"}   # agree, consult, cooperate: done with each other
 _FORCE_ROOTS = {"15", "17", "18", "19", "20"}   # force used somewhere hits that place
+# aid, concessions, protests and cuts made in a country are made to its people: "lifted a curfew in X"
+_PLACED_ROOTS = {"07", "08", "14", "16"}
 _ARGUMENT_PREPS = ("with", "to", "against", "on")   # in order of preference
 _ADDRESSING_ROOTS = {"02", "10", "13"}   # appeals, demands, threats are addressed to someone
 _DOMESTIC_SOURCES = frozenset({"JUD", "COP", "LEG"})
@@ -505,12 +507,21 @@ def _targets(verb: Token, match: _Match, passive: bool, index: ActorIndex) -> li
     fallbacks = _ARGUMENT_PREPS   # "met with", "spoke to": natural targets of a bare verb
     if pattern.code[:2] in RECIPROCAL_ROOTS:
         fallbacks = tuple(p for p in fallbacks if p != "on")   # "agreed on the fate of X": a topic, not a party
+    places = ()
     if pattern.code[:2] in _FORCE_ROOTS:
         fallbacks += ("in", "at", "near", "inside", "into", "across")   # force used somewhere hits that place
+    elif pattern.code[:2] in _PLACED_ROOTS:
+        places = ("in", "inside", "into", "from")   # "lifted a curfew in X", "evacuated the wounded from Y"
     if not actors and not wanted:
         for word in fallbacks:
             for prep in preps.get(word, []):
                 actors += _with_conjuncts([t for t in prep.children if t.dep_ == "pobj"], index)
+            if actors:
+                break
+        for word in places if not actors else ():
+            actors += [a for prep in preps.get(word, [])
+                       for a in _with_conjuncts([t for t in prep.children if t.dep_ == "pobj"], index)
+                       if a.kind == "state" and not a.role]
             if actors:
                 break
     if not actors:
