@@ -129,3 +129,46 @@ def test_events_an_agent_takes_the_country_its_preposition_names(analyse):
     assert _triples(analyse("Soldiers from Chad attacked a village in Niger.", "2024-03-01"))[0][0] == "TCDMIL"
     (source, _code, target), = _triples(analyse("Lawmakers in Norway condemned Russia.", "2024-03-01"))
     assert (source, target) == ("NORLEG", "RUS")
+
+
+def test_events_refusals_are_rejections_and_denials_stay_flagged(analyse):
+    # refusing a cooperative act is a rejection that happened (12x, by the act refused), not a negated act
+    (release,) = analyse("Moscow refused to release the two Estonian fishermen.").events
+    assert (release.code, release.negated, release.source.country, release.target.country) == ("1243", False, "RUS", "EST")
+    (troops,) = analyse("Ankara is not willing to withdraw its troops from Cyprus.").events
+    assert (troops.code, troops.negated, troops.target.country) == ("1246", False, "CYP")
+    # a denied fact keeps its code, flagged; a hostile act one will not do is no rejection
+    assert all(e.negated and e.root == "03" for e in analyse("Moscow did not accept the American proposal.").events)
+    assert all(e.root != "12" for e in analyse("Iran will not attack Iraq.").events)
+
+
+def test_events_reported_will_and_must(analyse):
+    # under a speech verb "would" is a reported "will": a stated intent, here a threat
+    assert ("FIN", "13", "FIN") in _roots(analyse("Finnish farmers said they would blockade Helsinki."))
+    # "X said Y must ..." is X demanding of Y, coded by the act demanded (1053: release)
+    said = analyse("Norway said on Monday that Denmark must release the seized trawler.")
+    assert [(e.source.country, e.code, e.target.country) for e in said.events if e.root == "10"] == [("NOR", "1053", "DNK")]
+    assert not [e for e in analyse("Ghana said it must defend its borders.").events if e.root == "10"]
+    demanded = analyse("Peru demanded that Chile ease restrictions on Peruvian truckers.")
+    assert ("PER", "1051", "CHL") in [(e.source.country, e.code, e.target.country) for e in demanded.events]
+
+
+def test_events_light_verbs_aims_and_places(analyse):
+    # the noun names the act, the light verb's subject does it; "to protest X's ..." names whom it aims at
+    strike = analyse("Chilean miners began a hunger strike on Monday to protest Peru's new tariff.")
+    assert [(e.source.country, e.code, e.target.country) for e in strike.events] == [("CHL", "142", "PER")]
+    march = analyse("Bolivian students marched in protest against the decision by the Chilean government.")
+    assert ("BOL", "14", "CHL") in _roots(march)
+    # an event noun inside a coded verb's phrase is its content: one rejection, no offer or talks of their own
+    assert [e.root for e in analyse("Chile rejected a Peruvian offer of talks.").events] == ["12"]
+    # a concession made in a country is made to it
+    assert ("SRB", "08", "MNE") in _roots(analyse("Serbia lifted a curfew in Montenegro."))
+
+
+def test_events_actors_described_by_their_phrase(analyse):
+    # a person the knowledge lacks takes the country of the phrase describing them
+    hunger = analyse("A member of the Bolivian senate, Rosa Quispe, began a hunger strike against Chile.")
+    assert [(e.source.code, e.target.country) for e in hunger.events] == [("BOLLEG", "CHL")]
+    # "the president of Armenia" is Armenia's, not the president named before
+    (met,) = analyse("Putin met the president of Armenia.", "2020-05-01").events
+    assert met.target.country == "ARM"

@@ -91,3 +91,24 @@ def test_quality_quotes_gate(analyse):
     assert right / predicted >= floor["precision"]
     assert right / expected >= floor["recall"]
     assert speakers / judged >= floor["speaker_accuracy"]
+
+
+def test_quality_plover_scoring_reads_a_joint_act_as_plover_writes_it():
+    """"Chile and Peru signed a treaty" is coded Chile->Peru and Peru->Chile; PLOVER's gold writes both as
+    sources with no target. The two halves score as (CHL, none) and (PER, none); a one-way act does not."""
+    from barometer.evaluation import event_triples
+    from barometer.models import Actor, Event
+
+    def actor(code, start):
+        return Actor(text=code, start=start, end=start + 5, name=code, country=code, role=None, kind="state", code=code)
+
+    def event(code, source, target):
+        return Event(source=source, target=target, code=code, root=code[:2], name="", quad_class=1, goldstein=0.0,
+                     plover=None, verb="signed treaty", sentence="", start=0, end=40, negated=False, reported=False,
+                     date=None)
+
+    chile, peru = actor("CHL", 0), actor("PER", 10)
+    assert event_triples([event("057", chile, peru), event("057", peru, chile)]) == [
+        ("CHL", None, "SUPPORT"), ("PER", None, "SUPPORT")]
+    assert event_triples([event("190", chile, peru), event("190", peru, chile)]) == [
+        ("CHL", "PER", "FIGHT"), ("PER", "CHL", "FIGHT")]

@@ -678,8 +678,9 @@ def _noun_events(noun: Token, key: str, lexicon: Lexicon, sent: Span, index: Act
         carrier = light.head if phrase.dep_ == "pobj" else light
         if not sources and carrier.pos_ in {"VERB", "AUX"}:
             sources = [a for a in _sources(carrier, _passive(carrier), index) if a is not None]
-        if not targets:
-            targets = [a for a in _aimed_at(carrier, index) if a is not None]
+        if not targets:   # "began a hunger strike against X" where the parser hangs "against" on the verb
+            targets = _with_conjuncts([t for p in carrier.children if p.dep_ == "prep" and p.lower_ in pattern.preps
+                                       for t in p.children if t.dep_ == "pobj"], index) or _aimed_at(carrier, index)
     if not sources and not targets:
         return []
     return _pairs(list(dict.fromkeys(sources)) or [None], targets or [None], pattern.code, noun.text, sent,
