@@ -501,6 +501,12 @@ def _same_person(text: str, earlier: list[Actor], day: date | None, kb: Knowledg
     titled = bool(titles) and all(w in _OFFICE_WORDS or w in {"prime", "foreign", "defence", "defense"} for w in titles)
     holders = [p for p in known if (term := p.term_on(day)) is not None
                and (len(words) == 1 or titled and all(w in term.office.lower() for w in titles))]
+    countries = {p.terms[-1].country for p in known if p.terms}
+    if not holders and len(known) > 1 and len(countries) == 1 and any(p.held_before(day) for p in known):
+        # "President Bush" in 2000, between the two Bushes: which one is unsure, whose elite is not
+        country = countries.pop()
+        return Actor(text=text, start=0, end=0, name=text, country=country, role="ELI", kind="person",
+                     code=f"{country}ELI", office=None)
     if not holders and len(known) == 1 and (len(words) == 1 or words[0] == known[0].name.split()[0]):
         person = known[0]   # out of office on the date: an elite of the country they led ("former President")
         last = person.terms[-1]
