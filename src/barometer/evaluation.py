@@ -136,14 +136,16 @@ def _joint(events: list[Event]) -> set[int]:
     """The events that are halves of one joint act: "A and B agreed" is coded A->B and B->A (same sentence,
     verb and code, roles swapped, a root done with each other), which PLOVER's gold writes as A and B both
     sources with no target ("SRC/TAR" in its markup)."""
+    def ends(event: Event) -> tuple[int, int] | None:
+        return (event.source.start, event.target.start) if event.source and event.target else None
+
     halves: set[int] = set()
     for n, one in enumerate(events):
-        for other in events[n + 1:]:
+        for m in range(n + 1, len(events)):
+            other = events[m]
             if (one.root in RECIPROCAL_ROOTS and (one.start, one.verb, one.code) == (other.start, other.verb, other.code)
-                    and one.source is not None and one.target is not None and other.source is not None
-                    and other.target is not None
-                    and (one.source.start, one.target.start) == (other.target.start, other.source.start)):
-                halves |= {n, events.index(other)}
+                    and (pair := ends(one)) is not None and ends(other) == pair[::-1]):
+                halves |= {n, m}
     return halves
 
 

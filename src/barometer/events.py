@@ -240,7 +240,7 @@ def _is_intention(verb: Token, lexicon: Lexicon) -> bool:
         return True   # "said they would boycott": a reported "will"
     head = verb.head
     if verb.dep_ == "xcomp" and head.pos_ == "ADJ" and head.lemma_.lower() in cue_words("readiness"):
-        return not _negated(head)   # "is willing to withdraw", "said he was ready to meet"
+        return True   # "is willing to withdraw", "said he was ready to meet"; "not willing": a refusal
     return (verb.dep_ == "xcomp" and head.lemma_.lower() in cue_words("intention")
             and _verb_key(head, lexicon) is None and _is_factual(head, lexicon))
 
@@ -399,7 +399,7 @@ def _match(verb: Token, patterns: tuple[VerbPattern, ...]) -> _Match | None:
 def _verb_events(verb: Token, match: _Match, sent: Span, index: ActorIndex, story_date: str | None,
                  intent: bool = False, phrase_target: bool = False) -> list[Event]:
     pattern = match.pattern
-    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    passive = _passive(verb)
     negated = _negated(verb) and not match.worded
     reported = _reported(verb)
     trigger = " ".join(t.text for t in sorted([verb, *match.words], key=lambda t: t.i))
@@ -600,11 +600,13 @@ def _affiliated(token: Token, actor: Actor | None, index: ActorIndex) -> Actor |
     if index.by_token.get(token.i) is not actor:
         described.insert(0, token)   # "a member of the Syrian parliament, Mohammed Mamoun": the head itself
     for phrase in described:
-        place = next((a for a in (index.by_token.get(phrase.i), _inner(phrase, index))
-                      if a is not None and a is not actor and a.country), None) if phrase is not token else \
-            next((a for p in phrase.children if p.dep_ == "prep" and p.lower_ in {"of", "from", "in"}
-                  for t in p.children if t.dep_ == "pobj" for a in [_inner(t, index)]
-                  if a is not None and a is not actor and a.country), None)
+        if phrase is token:   # the head itself names the person: its "of/from/in" phrase places them
+            candidates = [_inner(t, index) for p in phrase.children
+                          if p.dep_ == "prep" and p.lower_ in {"of", "from", "in"}
+                          for t in p.children if t.dep_ == "pobj"]
+        else:
+            candidates = [index.by_token.get(phrase.i), _inner(phrase, index)]
+        place = next((a for a in candidates if a is not None and a is not actor and a.country), None)
         if place is not None:
             role = place.role if place.kind != "person" else actor.role
             return dataclasses.replace(actor, country=place.country, role=role, code=f"{place.country}{role or ''}")
@@ -670,12 +672,12 @@ def _noun_events(noun: Token, key: str, lexicon: Lexicon, sent: Span, index: Act
             if child.lower_ in {"between", "among"} and len(found) >= 2 and not sources:
                 sources, found = found[:1], found[1:]
             targets += found
-    light = phrase.head if phrase.dep_ in {"dobj", "obj"} or phrase.dep_ == "pobj" and phrase.head.lower_ == "in" \
-        and phrase.lemma_.lower() in _AIMING else None
-    if light is not None and (phrase.dep_ == "pobj" or light.lemma_.lower() in cue_words("light")):
+    in_protest = phrase.dep_ == "pobj" and phrase.head.lower_ == "in" and phrase.lemma_.lower() in _AIMING
+    light = phrase.head if phrase.dep_ in {"dobj", "obj"} or in_protest else None
+    if light is not None and (in_protest or light.lemma_.lower() in cue_words("light")):
         # "Rebels launched an offensive against X", "began a hunger strike to protest Y's decision",
         # "gathered in protest against Z": the verb's subject does the act the noun names
-        carrier = light.head if phrase.dep_ == "pobj" else light
+        carrier = light.head if in_protest else light
         if not sources and carrier.pos_ in {"VERB", "AUX"}:
             sources = [a for a in _sources(carrier, _passive(carrier), index) if a is not None]
         if not targets:   # "began a hunger strike against X" where the parser hangs "against" on the verb
