@@ -471,6 +471,8 @@ _OFFICE_ROLES = (("foreign minister", "foreign_minister"), ("foreign secretary",
                  ("defense secretary", "defense_minister"), ("defence secretary", "defense_minister"),
                  ("prime minister", "head_of_government"), ("premier", "head_of_government"),
                  ("chancellor", "head_of_government"), ("president", "head_of_state"))
+# words of a title before a surname ("President", "Prime Minister", "Foreign Secretary")
+_TITLE_WORDS = _OFFICE_WORDS | {word for words, _ in _OFFICE_ROLES for word in words.split()}
 
 
 def _office_holder(office: str, country: str, day: date | None, kb: KnowledgeBase) -> Actor | None:
@@ -498,29 +500,30 @@ def _same_person(text: str, earlier: list[Actor], day: date | None, kb: Knowledg
             return actor
     known = kb.by_surname.get(surname, [])
     titles = [w.lower() for w in words[:-1]]
-    titled = bool(titles) and all(w in _OFFICE_WORDS or w in {"prime", "foreign", "defence", "defense"} for w in titles)
+    titled = bool(titles) and all(w in _TITLE_WORDS for w in titles)
     holders = [p for p in known if (term := p.term_on(day)) is not None
                and (len(words) == 1 or titled and all(w in term.office.lower() for w in titles))]
     countries = {p.terms[-1].country for p in known if p.terms}
     if not holders and len(known) > 1 and len(countries) == 1 and any(p.held_before(day) for p in known):
         # "President Bush" in 2000, between the two Bushes: which one is unsure, whose elite is not
-        country = countries.pop()
-        return Actor(text=text, start=0, end=0, name=text, country=country, role="ELI", kind="person",
-                     code=f"{country}ELI", office=None)
+        return _person(text, text, countries.pop(), "ELI", None)
     if not holders and len(known) == 1 and (len(words) == 1 or words[0] == known[0].name.split()[0]):
         person = known[0]   # out of office on the date: an elite of the country they led ("former President")
         last = person.terms[-1]
-        office = f"former {last.office}" if person.held_before(day) else None
-        return Actor(text=text, start=0, end=0, name=person.name, country=last.country, role="ELI", kind="person",
-                     code=f"{last.country}ELI", office=office)
+        return _person(text, person.name, last.country, "ELI",
+                       f"former {last.office}" if person.held_before(day) else None)
     if len(holders) == 1:
         person = holders[0]
         term = person.term_on(day)
         assert term is not None
         sector = "ELI" if term.role.endswith("_elect") else _ROLE_SECTOR.get(term.role, "GOV")
-        return Actor(text=text, start=0, end=0, name=person.name, country=term.country, role=sector,
-                     kind="person", code=f"{term.country}{sector}", office=term.office)
+        return _person(text, person.name, term.country, sector, term.office)
     return None
+
+
+def _person(text: str, name: str, country: str, sector: str, office: str | None) -> Actor:
+    return Actor(text=text, start=0, end=0, name=name, country=country, role=sector, kind="person",
+                 code=f"{country}{sector}", office=office)
 
 
 def _role_antecedent(span: Span, head: Token, earlier: list[Actor]) -> Actor | None:

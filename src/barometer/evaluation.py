@@ -152,12 +152,10 @@ def _joint(events: list[Event]) -> set[int]:
 def event_triples(events: list[Event]) -> list[tuple[str | None, str | None, str]]:
     """The (source country, target country, PLOVER category) of each scorable event; the two halves of a joint
     act ("A and B signed a treaty") count as PLOVER writes them, (A, none) and (B, none)."""
-    scorable = [e for e in events if plover_category(e.code) is not None and not e.negated]
-    joint = _joint(scorable)
+    categorised = [(e, category) for e in events if not e.negated and (category := plover_category(e.code))]
+    joint = _joint([e for e, _ in categorised])
     triples = []
-    for n, event in enumerate(scorable):
-        category = plover_category(event.code)
-        assert category is not None
+    for n, (event, category) in enumerate(categorised):
         triple = (_country(event.source), None if n in joint else _country(event.target), category)
         if n not in joint or triple not in triples:
             triples.append(triple)

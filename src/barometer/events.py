@@ -138,20 +138,26 @@ def _argument_of_coded(noun: Token, coded: dict[int, list[Event]]) -> bool:
     return False
 
 
+def _in_protest(noun: Token) -> bool:
+    """The noun of "in protest against X", "in defiance of X", "in retaliation for X"."""
+    return noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.lemma_.lower() in _AIMING
+
+
 def _aim_only(noun: Token, coded: dict[int, list[Event]]) -> bool:
     """"walked out in protest against X": the protest only says at whom the coded act aims (``_aimed_at``)."""
-    return (noun.dep_ == "pobj" and noun.lemma_.lower() in _AIMING and noun.head.lower_ == "in"
-            and bool(coded.get(noun.head.head.i)))
+    return _in_protest(noun) and bool(coded.get(noun.head.head.i))
 
 
 @cache
-def _demand_codes() -> dict[str, str]:
-    return {row["prefix"]: row["code"] for row in read_tsv(DATA_DIR / "demands.tsv", ("prefix", "code"))}
+def _by_act(table: str) -> dict[str, str]:
+    """A data table from the CAMEO code of an act (by prefix) to the code of intending, refusing or demanding it:
+    intents.tsv, refusals.tsv, demands.tsv."""
+    return {row["prefix"]: row["code"] for row in read_tsv(DATA_DIR / table, ("prefix", "code"))}
 
 
 def demand_code(act: str) -> str:
     """The CAMEO demand (10x) for demanding the act ``act``: "must return the helicopter" (084) is 1053."""
-    return by_longest_prefix(_demand_codes(), act) or "100"
+    return by_longest_prefix(_by_act("demands.tsv"), act) or "100"
 
 
 def _demanded_act(verb: Token, lexicon: Lexicon, index: ActorIndex) -> str | None:
@@ -172,6 +178,12 @@ def _recoded(event: Event, code: str) -> Event:
 _OBLIGING = frozenset({"must", "should", "ought"})
 
 
+@cache
+def _telling() -> frozenset[str]:
+    """Verbs that report what someone holds: "said", "concluded" (a forum concluded that X must ...)."""
+    return cue_words("speech") | cue_words("attribution")
+
+
 def _obligations(sent: Span, lexicon: Lexicon, index: ActorIndex, story_date: str | None,
                  skip: set[int]) -> dict[int, list[Event]]:
     """Demands made by saying what another must do: "Russia said that Sudan must return the helicopter" is
@@ -182,7 +194,7 @@ def _obligations(sent: Span, lexicon: Lexicon, index: ActorIndex, story_date: st
         modal = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ in _OBLIGING), None)
         if modal is None or verb.i in skip or is_conditional(verb):
             continue
-        speech = _reporting_verb(verb, cue_words("speech") | cue_words("attribution"))
+        speech = _reporting_verb(verb, _telling())
         if speech is None or any(c.dep_ == "neg" for c in verb.children):
             continue
         obliged = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON"]
@@ -245,24 +257,14 @@ def _is_intention(verb: Token, lexicon: Lexicon) -> bool:
             and _verb_key(head, lexicon) is None and _is_factual(head, lexicon))
 
 
-@cache
-def _intent_codes() -> dict[str, str]:
-    return {row["prefix"]: row["code"] for row in read_tsv(DATA_DIR / "intents.tsv", ("prefix", "code"))}
-
-
 def intent_code(code: str) -> str:
     """The CAMEO code of a stated intention to do ``code``: 03x to cooperate, 13x to threaten."""
-    return by_longest_prefix(_intent_codes(), code) or code
-
-
-@cache
-def _refusal_codes() -> dict[str, str]:
-    return {row["prefix"]: row["code"] for row in read_tsv(DATA_DIR / "refusals.tsv", ("prefix", "code"))}
+    return by_longest_prefix(_by_act("intents.tsv"), code) or code
 
 
 def refusal_code(code: str) -> str | None:
     """The CAMEO rejection (12x) that refusing to do ``code`` is, for cooperative acts (roots 03-08); else None."""
-    return by_longest_prefix(_refusal_codes(), code)
+    return by_longest_prefix(_by_act("refusals.tsv"), code)
 
 
 def _refuses(verb: Token, intent: bool) -> bool:
@@ -501,9 +503,7 @@ def _targets(verb: Token, match: _Match, passive: bool, index: ActorIndex) -> li
     else:
         heads += objects
     heads += [c for c in verb.children if c.dep_ == "dative"]   # "will give Tanzania a grant"
-    actors = _with_conjuncts(heads, index)
-    if not actors:   # "rejected calls by Belarus's rulers", "a camp for Congolese refugees was attacked"
-        actors = [a for a in dict.fromkeys(_inner(h, index) for h in heads) if a is not None]
+    actors = _actors_in(heads, index)
     fallbacks = _ARGUMENT_PREPS   # "met with", "spoke to": natural targets of a bare verb
     if pattern.code[:2] in RECIPROCAL_ROOTS:
         fallbacks = tuple(p for p in fallbacks if p != "on")   # "agreed on the fate of X": a topic, not a party
@@ -551,20 +551,21 @@ def _aimed_at(verb: Token, index: ActorIndex) -> list[Actor]:
     The actor may sit inside the phrase: its possessive, or its "by/from/of" phrase."""
     phrases: list[Token] = []
     for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ == "in":
-            for noun in (t for t in child.children if t.dep_ == "pobj" and t.lemma_.lower() in _AIMING):
+        if child.dep_ == "prep":
+            for noun in (t for t in child.children if _in_protest(t)):
                 phrases += [t for p in noun.children if p.dep_ == "prep" for t in p.children if t.dep_ == "pobj"]
         elif child.dep_ in {"advcl", "xcomp"} and child.lemma_.lower() in _AIMING \
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
             phrases += [c for c in child.children if c.dep_ in _OBJECTS]
             phrases += [t for p in child.children if p.dep_ == "prep" and p.lower_ in {"against", "at", "over"}
                         for t in p.children if t.dep_ == "pobj"]
-    found: list[Actor] = []
-    for phrase in phrases:
-        for actor in _with_conjuncts([phrase], index) or [a for a in [_inner(phrase, index)] if a is not None]:
-            if actor not in found:
-                found.append(actor)
-    return found
+    return _actors_in(phrases, index)
+
+
+def _actors_in(heads: list[Token], index: ActorIndex) -> list[Actor]:
+    """The actors the phrases name, or, when their heads name none, the ones inside them ("rejected calls by
+    Belarus's rulers", "a camp for Congolese refugees was attacked")."""
+    return _with_conjuncts(heads, index) or [a for a in dict.fromkeys(_inner(h, index) for h in heads) if a is not None]
 
 
 def _inner(noun: Token, index: ActorIndex, depth: int = 2) -> Actor | None:
@@ -672,7 +673,7 @@ def _noun_events(noun: Token, key: str, lexicon: Lexicon, sent: Span, index: Act
             if child.lower_ in {"between", "among"} and len(found) >= 2 and not sources:
                 sources, found = found[:1], found[1:]
             targets += found
-    in_protest = phrase.dep_ == "pobj" and phrase.head.lower_ == "in" and phrase.lemma_.lower() in _AIMING
+    in_protest = _in_protest(phrase)
     light = phrase.head if phrase.dep_ in {"dobj", "obj"} or in_protest else None
     if light is not None and (in_protest or light.lemma_.lower() in cue_words("light")):
         # "Rebels launched an offensive against X", "began a hunger strike to protest Y's decision",
