@@ -23,7 +23,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from barometer.dictionaries import TABLE_COLUMNS, CodedActor, Dictionary, read_dictionary, split_code
+from barometer.dictionaries import ROLES, TABLE_COLUMNS, CodedActor, Dictionary, read_dictionary, split_code
 from barometer.errors import KnowledgeError
 from barometer.models import Actor
 from barometer.tables import data_table, split_list
@@ -175,11 +175,15 @@ def _check_user_rows(tables: dict[str, list[dict[str, str]]]) -> None:
 
 def _add_user_countries(kb: KnowledgeBase, actors: list[CodedActor], tables: dict[str, list[dict[str, str]]]) -> None:
     """Countries only the user knows ("VLD"): named by the actor whose undated code is the bare code (the one
-    with the most names: a country's entry lists its synonyms), else known by their code."""
-    for actor in sorted((a for a in actors if a.default and len(a.default) == 3), key=lambda a: -len(a.phrases)):
-        if split_code(actor.default, kb.countries)[2] == "state":
-            kb.countries.setdefault(actor.default, actor.name)
+    with the most names: a country's entry lists its synonyms), else known by their code.
+
+    A bare code that CAMEO spells as a sector ("ITH", a religion) is the user's country when the dictionary
+    also gives it roles ("ITHMIL"): that is how a country's code is used."""
     codes = {code for a in actors for code in (a.default, *(d.code for d in a.dated)) if code}
+    prefixes = {code[:3] for code in codes if len(code) >= 6 and code[3:6] in ROLES}
+    for actor in sorted((a for a in actors if a.default and len(a.default) == 3), key=lambda a: -len(a.phrases)):
+        if split_code(actor.default, kb.countries)[2] == "state" or actor.default in prefixes:
+            kb.countries.setdefault(actor.default, actor.name)
     countries = {split_code(code, kb.countries)[0] for code in codes}
     countries |= {r["country"] for name in ("people", "organizations") for r in tables[name] if "_user" in r}
     for country in countries - {None, ""}:

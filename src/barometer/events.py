@@ -478,13 +478,19 @@ def _sources(verb: Token, passive: bool, index: ActorIndex) -> list[Actor | None
 
 
 def _speaker_actor(verb: Token, index: ActorIndex) -> Actor | None:
-    """The subject of the speech verb a reported clause hangs on: who "it" or "we" is in "X said it ...".
+    """Who "it" or "we" is in "X said it ...": the subject of the nearest verb whose complement holds the clause
+    and whose subject the knowledge names ("Ethiopia indicated it would act, an official said": Ethiopia).
 
     Not ``quotes.speaker_of``: that one also names speakers the knowledge lacks, as written, which suits a quote
     but would give an event a source with no country (measured: one more false event on the PLOVER dev set)."""
-    speech = _reporting_verb(verb)
-    subjects = [c for c in speech.children if c.dep_ in _SUBJECTS] if speech is not None else []
-    return index.of(subjects[0]) if subjects else None
+    token = verb
+    while token.dep_ in {"ccomp", "conj", "xcomp", "acomp", "advcl"} and token.head.i != token.i:
+        if token.dep_ == "ccomp":
+            subjects = [c for c in token.head.children if c.dep_ in _SUBJECTS]
+            if subjects and (actor := index.of(subjects[0])) is not None:
+                return actor
+        token = token.head
+    return None
 
 
 def _targets(verb: Token, match: _Match, passive: bool, index: ActorIndex) -> list[Actor | None]:
@@ -502,6 +508,18 @@ def _targets(verb: Token, match: _Match, passive: bool, index: ActorIndex) -> li
         heads += [c for c in verb.children if c.dep_ == "nsubjpass"]
     else:
         heads += objects
+        # "fired artillery shells at X", "abandon military ties with Y": an object the pattern itself names is
+        # the act's instrument or matter; a party named by an argument preposition is the target
+        coded = [o for o in objects if _pattern_word(o, match)]
+        if coded:
+            arguments = (*_ARGUMENT_PREPS, "at", "into", "toward", "towards")
+            if pattern.code[:2] in RECIPROCAL_ROOTS:
+                arguments = tuple(p for p in arguments if p != "on")   # "reach agreement on the fate of X"
+            named = [t for word in arguments
+                     for prep in preps.get(word, []) for t in prep.children if t.dep_ == "pobj"
+                     if index.of(t) is not None]
+            if named:
+                heads = [h for h in heads if h not in coded] + named[:1]
     heads += [c for c in verb.children if c.dep_ == "dative"]   # "will give Tanzania a grant"
     actors = _actors_in(heads, index)
     fallbacks = _ARGUMENT_PREPS   # "met with", "spoke to": natural targets of a bare verb
@@ -539,6 +557,11 @@ def _targets(verb: Token, match: _Match, passive: bool, index: ActorIndex) -> li
     if not actors and not wanted:
         actors = _aimed_at(verb, index)
     return actors or [None]
+
+
+def _pattern_word(noun: Token, match: _Match) -> bool:
+    """Whether the pattern matched ``noun`` or a word that modifies it ("artillery" of "artillery shells")."""
+    return noun in match.words or any(c in match.words for c in noun.children if c.dep_ in {"compound", "amod"})
 
 
 def _passive(verb: Token) -> bool:
