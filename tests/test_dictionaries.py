@@ -235,6 +235,17 @@ def test_dictionaries_user_entries_win_over_built_in_ones(nlp, tmp_path):
 
 
 @pytest.mark.model
+def test_dictionaries_a_user_country_spelled_like_a_sector(nlp, tmp_path):
+    # CAMEO spells ITH as a religion; a dictionary that gives ITH roles (ITHMIL) uses it as a country
+    path = tmp_path / "ithoria.actors.txt"
+    path.write_text("ITHORIA [ITH]\n+ITHORIAN\nITHORIAN_ARMY [ITHMIL]\n")
+    kb = knowledge_base((str(path),))
+    (actor,) = resolve_actors(nlp("Ithorian villages were shelled."), "2024-01-01", nlp, kb)
+    assert (actor.country, actor.role, actor.code) == ("ITH", None, "ITH")
+    assert split_code("ITH", kb.countries) == ("ITH", None, "state")
+
+
+@pytest.mark.model
 def test_dictionaries_people_table_adds_office_holders(nlp, kb):
     actors = resolve_actors(nlp("Valdoria's foreign minister criticised the plan."), "2020-06-01", nlp, kb)
     assert [(a.name, a.code, a.office) for a in actors] == [("Petra Huld", "VLDGOV", "Foreign Minister")]

@@ -174,3 +174,23 @@ def test_events_actors_described_by_their_phrase(analyse):
     # "the president of Armenia" is Armenia's, not the president named before
     (met,) = analyse("Putin met the president of Armenia.", "2020-05-01").events
     assert met.target.country == "ARM"
+
+
+def test_events_coordinated_parties_inside_one_phrase(analyse):
+    # the parser makes "Norway and the small" a modifier of "Gambia": still two parties
+    signed = analyse("Norway and the small Gambia signed a fishing agreement with Senegal.")
+    assert {(e.source.country, e.target.country) for e in signed.events} == {("NOR", "SEN"), ("GMB", "SEN")}
+    # "Peruvian and Chilean negotiators": both sides are negotiators, and they meet each other
+    met = analyse("Peruvian and Chilean negotiators met in Lima.")
+    assert sorted(_triples(met)) == [("CHLGOV", "040", "PERGOV"), ("PERGOV", "040", "CHLGOV")]
+    ministers = analyse("The foreign ministers of Peru and Chile met in Lima.")
+    assert sorted(_triples(ministers)) == [("CHLGOV", "040", "PERGOV"), ("PERGOV", "040", "CHLGOV")]
+    # "and" joining two adjectives joins no parties
+    (condemned,) = analyse("Ecuador's angry and defiant foreign minister condemned Peru.").events
+    assert (condemned.source.code, condemned.target.country) == ("ECUGOV", "PER")
+
+
+def test_events_it_in_a_complement_is_the_subject_that_governs_it(analyse):
+    # "it" is Ghana, who indicated, not the official who said so
+    result = analyse("Ghana indicated it would expel two Togolese diplomats, an official said.")
+    assert [(e.source.country, e.root, e.target.country) for e in result.events] == [("GHA", "13", "TGO")]

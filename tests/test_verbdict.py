@@ -37,7 +37,7 @@ def test_verbdict_reads_blocks_forms_synonym_sets_and_codes():
     d = read_dictionary(VERBS)
     assert d.format == "petrarch-verbs" and d.verbs is not None
     blocks = {b.name: b for b in d.verbs.blocks}
-    assert list(blocks) == ["ACCUSE", "MEET", "EMBARGO", "LEFT", "SEA_+TRAWL", "APPEAR", "BROKEN", "WARN", "BAD"]
+    assert list(blocks) == ["ACCUSE", "MEET", "EMBARGO", "LEFT", "SEA_+TRAWL", "APPEAR", "BROKEN", "WARN", "FIRE", "BAD"]
     met = blocks["MEET"].forms[0]
     assert met.head == "MEET" and {"MET", "MEETS", "MEETING"} <= met.inflections
     trawl = blocks["SEA_+TRAWL"].forms[0]
@@ -64,7 +64,7 @@ def test_verbdict_bad_lines_are_skipped_with_file_line_and_reason_and_codes_outs
     ]
     assert all(issue.startswith(f"{VERBS}:") for issue in d.issues)
     assert [note.split(": ", 1)[1].split(" ")[1] for note in d.verbs.notes] == ["901", "vld"]
-    assert "petrarch-verbs, 9 verb blocks" in d.summary()
+    assert "petrarch-verbs, 10 verb blocks" in d.summary()
 
 
 def test_verbdict_codes_outside_cameo_take_their_longest_cameo_prefix_or_no_class():
@@ -119,6 +119,12 @@ def test_verbdict_compound_and_source_markers(nlp):
     assert _events("Valdoria met in Oslo.") == [("VLD", None, "036")], "one actor is no compound: the block's code"
     # "IN $ * +": the source stands after IN, before the verb
     assert _events("Officials in Valdoria warned Norway.") == [("VLD", "NOR", "163")]
+
+
+@pytest.mark.model
+def test_verbdict_a_weapon_the_pattern_names_is_not_the_target(nlp):
+    # "artillery" is a military agent noun, but here the pattern's own word: the shells are fired at Norway
+    assert _events("Valdoria fired artillery shells at Norway.") == [("VLD", "NOR", "194")]
 
 
 def test_verbdict_odd_lines_are_skipped_and_the_later_file_wins_a_tie(tmp_path):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -298,13 +299,50 @@ def resolve_actors(doc: Doc, story_date: str | None, nlp: Language,
             spans.append((span, kb.names[span.label_]))
     groups: dict[int, list[tuple[Span, list[Entry]]]] = defaultdict(list)
     for span, entries in spans:
-        groups[_phrase_head(span.root).i].append((span, entries))
+        root = span.root
+        if root.dep_ == "conj" and root.head.dep_ in _PHRASE_DEPS and root.head.i < root.i:
+            root = root.head   # "Israeli and Palestinian negotiators": both adjectives modify the noun
+        groups[_phrase_head(root).i].append((span, entries))
     actors: list[Actor] = []
     for head_i, parts in sorted(groups.items(), key=lambda item: item[1][0][0].start):
-        actor = _compose(doc, doc[head_i], parts, day, kb, actors)
-        if actor is not None:
-            actors.append(actor)
+        *first, last = _coordinated(doc, parts)
+        composed = [_compose(doc, group[-1][0].root, group, day, kb, actors) for group in first]
+        whole = _compose(doc, doc[head_i], last, day, kb, actors)
+        for actor in composed:
+            if actor is not None:
+                actors.append(_sharing_role(actor, whole, last))
+        if whole is not None:
+            actors.append(whole)
     return tuple(sorted(actors, key=lambda a: a.start))
+
+
+def _coordinated(doc: Doc, parts: list[tuple[Span, list[Entry]]]) -> list[list[tuple[Span, list[Entry]]]]:
+    """The matches of one noun phrase, split where "and"/"or" joins a named party to what follows, which the
+    parser took for one phrase: "Fornost and the evil Gondor", "Israeli and Palestinian negotiators"; not
+    "Ithilen's awful and evil minister", where "and" joins two adjectives."""
+    groups: list[list[tuple[Span, list[Entry]]]] = [[]]
+    for span, entries in sorted(parts, key=lambda part: part[0].start):
+        previous = groups[-1][-1][0] if groups[-1] else None
+        if previous is not None and any(_names_party(e) for _, es in groups[-1] for e in es) \
+                and any(t.dep_ == "cc" and previous.start <= t.head.i < previous.end
+                        or t.text == "," and span.root.dep_ == "conj" for t in doc[previous.end:span.start]):
+            groups.append([])
+        groups[-1].append((span, entries))
+    return groups
+
+
+def _names_party(entry: Entry) -> bool:
+    return entry.kind != "agent" and (entry.kind != "coded" or entry.sector is None)
+
+
+def _sharing_role(actor: Actor, whole: Actor | None, parts: list[tuple[Span, list[Entry]]]) -> Actor:
+    """"Israeli and Palestinian negotiators": the first party is negotiators too, when the last part names
+    both a party and the role and the first names only a party."""
+    if whole is None or actor.role or actor.kind != "state" or not actor.country or not whole.role \
+            or whole.kind != "group" or not any(_names_party(e) for _, es in parts for e in es):
+        return actor
+    return dataclasses.replace(actor, role=whole.role, kind=whole.kind, code=f"{actor.country}{whole.role}",
+                               name=f"{actor.name} {whole.role}")
 
 
 def _capitalised(token: Token, phrase: str) -> bool:
@@ -586,11 +624,35 @@ class ActorIndex:
     def __init__(self, doc: Doc, actors: tuple[Actor, ...]):
         self.actors = actors
         self.by_token: dict[int, Actor] = {}
+        self._first: dict[int, int] = {}   # id(actor) -> its first token
         for actor in actors:
             span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
             if span is not None:
+                self._first.setdefault(id(actor), span.start)
                 for token in span:
                     self.by_token.setdefault(token.i, actor)
+
+    def partners(self, token: Token) -> list[Actor]:
+        """The parties joined by "and"/"or" before the actor a phrase head stands for, inside its phrase:
+        "Fornost and the evil Gondor", "Israeli and Palestinian negotiators" (the parser makes them modifiers)."""
+        actor = self.by_token.get(token.i)
+        if actor is None:
+            return []
+        first = self._first.get(id(actor), token.i)
+        found: list[Actor] = []
+        for modifier in token.subtree:
+            if modifier.i >= first:
+                break
+            other = self.by_token.get(modifier.i)
+            if other is None or other is actor or other in found:
+                continue
+            link = modifier
+            while link.i != token.i and link.dep_ in _PHRASE_DEPS | {"conj", "appos"}:
+                link = link.head
+            if link.i == token.i and any(t.dep_ == "cc" and self.by_token.get(t.head.i) is other
+                                         for t in token.doc[modifier.i:first]):
+                found.append(other)
+        return found
 
     def of(self, token: Token) -> Actor | None:
         """The actor a noun-phrase head stands for: the token itself, else its modifiers (not clauses)."""

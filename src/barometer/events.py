@@ -608,7 +608,8 @@ def _with_conjuncts(heads: list[Token], index: ActorIndex) -> list[Actor]:
     found: list[Actor] = []
     for head in heads:
         for token in [head, *head.conjuncts]:
-            for actor in _placed_by_preposition(token, _affiliated(token, index.of(token), index), index):
+            named = [*index.partners(token), _affiliated(token, index.of(token), index)]
+            for actor in (a for n in named for a in _placed_by_preposition(token, n, index)):
                 if actor not in found:
                     found.append(actor)
     return found
@@ -639,14 +640,16 @@ def _affiliated(token: Token, actor: Actor | None, index: ActorIndex) -> Actor |
 
 def _placed_by_preposition(token: Token, actor: Actor | None, index: ActorIndex) -> list[Actor]:
     """An agent with no country takes the country a preposition names: "soldiers from Gondor" (GONMIL),
-    "lawmakers in Fornost and Gondor" (one actor per country)."""
-    if actor is None or actor.country or not actor.role or actor.kind not in {"group", "person"} \
-            or actor.code.startswith("IGO"):
+    "lawmakers in Fornost and Gondor", "the foreign ministers of India and Pakistan" (one actor per country)."""
+    if actor is None or not actor.role or actor.kind not in {"group", "person"} or actor.code.startswith("IGO") \
+            or actor.country and actor.kind != "group":
         return [actor] if actor is not None else []
     places = [place for prep in token.children if prep.dep_ == "prep" and prep.lower_ in {"from", "in", "of"}
               for pobj in prep.children if pobj.dep_ == "pobj"
               for place in (index.by_token.get(t.i) for t in [pobj, *pobj.conjuncts])
               if place is not None and place.kind == "state" and place.country and not place.role]
+    if actor.country and (len(places) < 2 or places[0].country != actor.country):
+        return [actor]   # placed when it was resolved, by one country
     return [dataclasses.replace(actor, country=place.country, code=f"{place.country}{actor.role}")
             for place in dict.fromkeys(places)] or [actor]
 
