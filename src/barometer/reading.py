@@ -45,6 +45,7 @@ _TRUNCATION = re.compile(
 _BYLINE = re.compile(r"^\s*By\s+(?P<names>[A-Z][^|•·\n]{1,80}?)\s*(?:[|•·,—–-]\s*(?P<date>.+?))?\s*$")
 _TERMINAL = re.compile(r"[.!?…\"'”’)]\s*$")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")   # characters XML (and so lxml) refuses
 _BY = re.compile(r"^\s*(?:by|written by|author:?)\s+", re.IGNORECASE)
 _TITLE_SEPARATOR = re.compile(r"\s+[|–—·•:-]\s+")
 _ARTICLE_TYPES = {"BlogPosting", "Report", "LiveBlogPosting"}
@@ -131,6 +132,7 @@ def _language_identifier():
 
 def fragment_text(html: str) -> str:
     """The text of a piece of HTML (a feed item's content), one paragraph per block element."""
+    html = _CONTROL.sub("", html)   # lxml refuses control characters; a damaged feed item may carry some
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (lxml.etree.ParserError, ValueError):
