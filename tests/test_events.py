@@ -185,6 +185,10 @@ def test_events_coordinated_parties_inside_one_phrase(analyse):
     assert sorted(_triples(met)) == [("CHLGOV", "040", "PERGOV"), ("PERGOV", "040", "CHLGOV")]
     ministers = analyse("The foreign ministers of Peru and Chile met in Lima.")
     assert sorted(_triples(ministers)) == [("CHLGOV", "040", "PERGOV"), ("PERGOV", "040", "CHLGOV")]
+    # a list the parser reads as an apposition ("Togo, the Gambia"): a state is not another state's apposition
+    listed = analyse("Togo, the Gambia, Ghana and Benin condemned the coup in Mali.")
+    assert [e.source.country for e in listed.events] == ["TGO", "GMB", "GHA", "BEN"]
+    assert [e.source.country for e in analyse("Pakistan, a key U.S. ally, condemned Iran.").events] == ["PAK"]
     # "and" joining two adjectives joins no parties
     (condemned,) = analyse("Ecuador's angry and defiant foreign minister condemned Peru.").events
     assert (condemned.source.code, condemned.target.country) == ("ECUGOV", "PER")

@@ -122,6 +122,20 @@ def test_verbdict_compound_and_source_markers(nlp):
 
 
 @pytest.mark.model
+def test_verbdict_a_joint_actor_acts_as_each_member(tmp_path):
+    # PETRARCH's "[A/B]": one name for several actors; each member gets the event
+    joint = tmp_path / "joint.actors.txt"
+    joint.write_text("SKERRY_COUNCIL [VLD/NOR]\n")
+    assert read_dictionary(joint).actors[0].default == "VLD/NOR"
+    settings = Settings().with_overrides("test", {"dictionaries": os.pathsep.join(map(str, (ACTORS, joint, VERBS)))})
+    analysis = analyze_text("The Skerry Council accused Tomas Breck of fraud.", date="2020-05-01", settings=settings)
+    (council,) = [a for a in analysis.actors if a.text.endswith("Skerry Council")]
+    assert (council.code, council.members) == ("VLD", ("VLD", "NOR"))
+    assert sorted((e.source.code, e.target.code, e.code) for e in analysis.events) == [
+        ("NOR", "VLDELI", "112"), ("VLD", "VLDELI", "112")]
+
+
+@pytest.mark.model
 def test_verbdict_a_weapon_the_pattern_names_is_not_the_target(nlp):
     # "artillery" is a military agent noun, but here the pattern's own word: the shells are fired at Norway
     assert _events("Valdoria fired artillery shells at Norway.") == [("VLD", "NOR", "194")]

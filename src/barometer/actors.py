@@ -92,6 +92,7 @@ class Entry:
     sector: str | None = None
     org_kind: str | None = None
     prefix: bool = False   # an agent code that goes before the country ([NGO~] in PETRARCH agent files)
+    members: tuple[str, ...] = ()   # a joint actor's codes ("[FRO/BIL]"); ``code`` is the first
 
 
 @dataclass(eq=False)
@@ -180,11 +181,12 @@ def _add_user_countries(kb: KnowledgeBase, actors: list[CodedActor], tables: dic
 
     A bare code that CAMEO spells as a sector ("ITH", a religion) is the user's country when the dictionary
     also gives it roles ("ITHMIL"): that is how a country's code is used."""
-    codes = {code for a in actors for code in (a.default, *(d.code for d in a.dated)) if code}
+    codes = {member for a in actors for code in (a.default, *(d.code for d in a.dated)) if code
+             for member in code.split("/")}
     prefixes = {code[:3] for code in codes if len(code) >= 6 and code[3:6] in ROLES}
     for actor in sorted((a for a in actors if a.default and len(a.default) == 3), key=lambda a: -len(a.phrases)):
         if split_code(actor.default, kb.countries)[2] == "state" or actor.default in prefixes:
-            kb.countries.setdefault(actor.default, actor.name)
+            kb.countries.setdefault(actor.default, actor.name)   # a joint actor ("FRO/BIL") names no country
     countries = {split_code(code, kb.countries)[0] for code in codes}
     countries |= {r["country"] for name in ("people", "organizations") for r in tables[name] if "_user" in r}
     for country in countries - {None, ""}:
@@ -356,10 +358,12 @@ def _coded_entries(span: Span, actor: CodedActor, day: date | None, kb: Knowledg
     code = actor.code_on(day)
     if code is None:
         return []
+    members = tuple(code.split("/")) if "/" in code else ()
+    code = code.split("/")[0]
     country, sector, kind = split_code(code, kb.countries)
     if any(t.ent_type_ == "PERSON" for t in span):
         kind = "person"
-    return [Entry("coded", code, actor.name, country=country, sector=sector, org_kind=kind)]
+    return [Entry("coded", code, actor.name, country=country, sector=sector, org_kind=kind, members=members)]
 
 
 def _phrase_head(token: Token) -> Token:
@@ -384,6 +388,7 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
     person_span = None
     org_name: str | None = None
     agent: Entry | None = None       # the sector noun that set the sector, for its full code ("GOVMED", "NGO~")
+    members: tuple[str, ...] = ()
     for part, entries in parts:
         entry = _pick(entries, day, kb)
         if entry is None:
@@ -412,6 +417,7 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
             country = country or entry.country
             sector = sector or entry.sector
         elif entry.kind == "coded":
+            members = members or entry.members
             country, sector = country or entry.country, entry.sector or sector
             if entry.org_kind != "state":   # a coded country leaves the name to the phrase's agent, if any
                 name = name or entry.name
@@ -463,8 +469,10 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
     elif code is None:
         code = f"{country or ''}{sector or ''}"
     affiliation = (affiliation_in_text(head) or org_name) if kind == "person" else None
+    if members and code.startswith(members[0]):   # "Shire officials" [FRO/BIL]: FROGOV and BILGOV
+        members = tuple(m + code[len(members[0]):] for m in members)
     return Actor(text=span.text, start=span.start_char, end=span.end_char, name=name, country=country,
-                 role=sector, kind=kind, code=code, office=office, affiliation=affiliation)
+                 role=sector, kind=kind, code=code, office=office, affiliation=affiliation, members=members)
 
 
 @cache
@@ -584,7 +592,7 @@ def _role_antecedent(span: Span, head: Token, earlier: list[Actor]) -> Actor | N
 def _copy(actor: Actor, span: Span) -> Actor:
     return Actor(text=span.text, start=span.start_char, end=span.end_char, name=actor.name, country=actor.country,
                  role=actor.role, kind=actor.kind, code=actor.code, office=actor.office,
-                 affiliation=actor.affiliation)
+                 affiliation=actor.affiliation, members=actor.members)
 
 
 def affiliation_in_text(head: Token) -> str | None:
@@ -649,8 +657,8 @@ class ActorIndex:
             link = modifier
             while link.i != token.i and link.dep_ in _PHRASE_DEPS | {"conj", "appos"}:
                 link = link.head
-            if link.i == token.i and any(t.dep_ == "cc" and self.by_token.get(t.head.i) is other
-                                         for t in token.doc[modifier.i:first]):
+            joined = {modifier.i, *(c.i for c in modifier.conjuncts)}   # "Arnor, Calenardhon and the Gondor"
+            if link.i == token.i and any(t.dep_ == "cc" and t.head.i in joined for t in token.doc[modifier.i:first]):
                 found.append(other)
         return found
 

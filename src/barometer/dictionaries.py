@@ -219,12 +219,15 @@ def parse_day(value: str) -> date | None:
         return None
 
 
-def _code(text: str) -> str | None | bool:
-    """A clean code, None for the null code, False when malformed; compound codes ("A/B") keep the first."""
-    code = text.strip().upper().split("/")[0]
-    if code in _NULL_CODES:
+def _code(text: str, joint: bool = False) -> str | None | bool:
+    """A clean code, None for the null code, False when malformed. A compound code ("FRO/BIL", an actor that
+    stands for several) keeps every member where ``joint`` (actor codes), else its first (agent codes)."""
+    parts = text.strip().upper().split("/")
+    if not joint or parts[0] in _NULL_CODES:
+        parts = parts[:1]
+    if parts[0] in _NULL_CODES:
         return None
-    return code if _CODE.match(code) else False
+    return "/".join(parts) if all(_CODE.match(p) for p in parts) else False
 
 
 def _bracket(body: str, where: str, issues: list[str]) -> DatedCode | None:
@@ -235,7 +238,7 @@ def _bracket(body: str, where: str, issues: list[str]) -> DatedCode | None:
         return None
     content = inside[: inside.index("]")].strip()
     raw_code, _, rest = content.partition(" ")
-    code = _code(raw_code)
+    code = _code(raw_code, joint=True)
     if code is False:
         issues.append(f"{where}: bad code {raw_code!r} (a letter, then two or more letters or digits; --- for none)")
         return None
@@ -450,7 +453,7 @@ def _read_barometer_actors(path: Path, lines: list[str]) -> Dictionary:
                 continue
             result.agents.extend(AgentNoun(p.lower(), code, raw_code.endswith("~")) for p in phrases)
             continue
-        code = _code(raw_code)
+        code = _code(raw_code, joint=True)
         if code is False or not raw_code:
             result.issues.append(f"{where}: bad code {raw_code!r} (a letter, then two or more letters or digits; --- for none)")
             continue

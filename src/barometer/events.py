@@ -607,12 +607,23 @@ def _inner(noun: Token, index: ActorIndex, depth: int = 2) -> Actor | None:
 def _with_conjuncts(heads: list[Token], index: ActorIndex) -> list[Actor]:
     found: list[Actor] = []
     for head in heads:
-        for token in [head, *head.conjuncts]:
+        for token in [head, *head.conjuncts, *_listed(head, index)]:
             named = [*index.partners(token), _affiliated(token, index.of(token), index)]
             for actor in (a for n in named for a in _placed_by_preposition(token, n, index)):
                 if actor not in found:
                     found.append(actor)
     return found
+
+
+def _listed(head: Token, index: ActorIndex) -> list[Token]:
+    """A list the parser read as an apposition: in "Mordor, the Shire, Fornost and Bree" a state is not another
+    state's apposition, so "the Shire" and its conjuncts are parties too."""
+    actor = index.by_token.get(head.i)
+    if actor is None or actor.kind != "state":
+        return []
+    return [t for appos in head.children if appos.dep_ == "appos" and appos.pos_ == "PROPN"   # not "a U.S. ally"
+            and (other := index.by_token.get(appos.i)) is not None and other.kind == "state"
+            and other.country != actor.country for t in [appos, *appos.conjuncts]]
 
 
 def _affiliated(token: Token, actor: Actor | None, index: ActorIndex) -> Actor | None:
@@ -738,22 +749,31 @@ def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, 
     kind = user_event_type(code)
     events: list[Event] = []
     reciprocal = len(sources) > 1 and not any(map(_placed, targets)) and kind.root in RECIPROCAL_ROOTS
-    for source in sources:
-        # "France and Germany signed an agreement": each signed with the other
-        for target in ([t for t in sources if t is not source] if reciprocal else targets):
-            target = _domestic(target, source)
-            source = _domestic(source, target, _DOMESTIC_SOURCES)
-            if not _placed(source) and not _placed(target):
-                continue   # "the two ministers met": no country or organisation on either side
-            if source is not None and target is not None and (source.start, source.code) == (target.start, target.code):
-                continue
-            events.append(Event(
-                source=source, target=target, code=code, root=kind.root, name=kind.name,
-                quad_class=kind.quad_class, goldstein=kind.goldstein, plover=kind.plover, verb=trigger,
-                sentence=sent.text, start=sent.start_char, end=sent.end_char, negated=negated,
-                reported=reported, date=story_date,
-            ))
+    joint = [(s, t) for source in sources   # "France and Germany signed an agreement": each with the other
+             for target in ([t for t in sources if t is not source] if reciprocal else targets)
+             for s in _members(source) for t in _members(target)]
+    for source, target in joint:
+        target = _domestic(target, source)
+        source = _domestic(source, target, _DOMESTIC_SOURCES)
+        if not _placed(source) and not _placed(target):
+            continue   # "the two ministers met": no country or organisation on either side
+        if source is not None and target is not None and (source.start, source.code) == (target.start, target.code):
+            continue
+        events.append(Event(
+            source=source, target=target, code=code, root=kind.root, name=kind.name,
+            quad_class=kind.quad_class, goldstein=kind.goldstein, plover=kind.plover, verb=trigger,
+            sentence=sent.text, start=sent.start_char, end=sent.end_char, negated=negated,
+            reported=reported, date=story_date,
+        ))
     return events
+
+
+def _members(actor: Actor | None) -> list[Actor | None]:
+    """A joint actor of a user dictionary ("[FRO/BIL]") acts as each of its members."""
+    if actor is None or not actor.members:
+        return [actor]
+    return [dataclasses.replace(actor, code=m, country=m[:3] if actor.country else None, members=())
+            for m in actor.members]
 
 
 def code_verb(verb: Token, index: ActorIndex, story_date: str | None, lexicon: Lexicon | None = None) -> Event | None:

@@ -58,6 +58,8 @@ class Actor:
     code: str                        # full CAMEO actor code, e.g. "RUSGOV", "IGOUNO"
     office: str | None = None        # office held on the story date ("Foreign Minister", "President-elect")
     affiliation: str | None = None   # affiliation given by the text ("Brookings Institution")
+    members: tuple[str, ...] = ()    # a user dictionary's joint actor ("[FRO/BIL]"): every member's code, ``code``
+    #                                  the first; its events are coded once per member
 
 
 @dataclass(frozen=True)
