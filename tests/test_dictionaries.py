@@ -235,6 +235,17 @@ def test_dictionaries_user_entries_win_over_built_in_ones(nlp, tmp_path):
 
 
 @pytest.mark.model
+def test_dictionaries_user_names_beat_the_ner_and_built_in_organisations(nlp, kb, tmp_path):
+    # the NER reads "Port Eskel's" as a person; it is the known capital and a possessive
+    assert _codes(nlp, kb, "Port Eskel's new mayor left for Oslo.", "2024-01-01")["Port Eskel's new mayor"] == "VLDGOV"
+    # the user's code for "European Union" wins over the built-in one the "(EU)" beside it brings
+    path = tmp_path / "eu.actors.txt"
+    path.write_text("EUROPEAN_UNION [IGOEEU]\n")
+    codes = _codes(nlp, knowledge_base((str(path),)), "The European Union (EU) fined Norway.", "2024-01-01")
+    assert list(codes.values())[0] == "IGOEEU"
+
+
+@pytest.mark.model
 def test_dictionaries_a_user_country_spelled_like_a_sector(nlp, tmp_path):
     # CAMEO spells ITH as a religion; a dictionary that gives ITH roles (ITHMIL) uses it as a country
     path = tmp_path / "ithoria.actors.txt"

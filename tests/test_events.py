@@ -198,3 +198,11 @@ def test_events_it_in_a_complement_is_the_subject_that_governs_it(analyse):
     # "it" is Ghana, who indicated, not the official who said so
     result = analyse("Ghana indicated it would expel two Togolese diplomats, an official said.")
     assert [(e.source.country, e.root, e.target.country) for e in result.events] == [("GHA", "13", "TGO")]
+
+
+def test_events_agents_of_an_organisation_take_its_code(analyse):
+    # "activists of Amnesty International": the organisation's people, coded by it and their role
+    (event,) = analyse("The human rights activists of Amnesty International condemned Chile.").events
+    assert (event.source.code, event.target.country) == ("NGOHRIAMN", "CHL")   # its code has their role (HRI)
+    (met,) = analyse("Officials of the World Bank met Greek ministers.").events
+    assert (met.source.code, met.target.code) == ("IGOUNODEVWBKGOV", "GRCGOV")

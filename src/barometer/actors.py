@@ -284,7 +284,11 @@ def resolve_actors(doc: Doc, story_date: str | None, nlp: Language,
            if kb.coded[key][1].applies(day) and _capitalised(doc[s], kb.coded[key][0])]
     raw += [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in matchers.names(doc)]
     raw += [Span(doc, s, e, label="agent:" + doc.vocab.strings[m]) for m, s, e in matchers.nouns(doc)]
-    people = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+    known = [(span.start, span.end) for span in raw]
+    # the NER's "Caras Galadhon's" is the known name and a possessive, not an unknown person
+    people = [ent for ent in doc.ents if ent.label_ == "PERSON" and not any(
+        ent.start <= s and e <= ent.end and all(t.tag_ == "POS" or t.is_punct for t in (*ent[:s - ent.start], *doc[e:ent.end]))
+        for s, e in known)]
     names_seen = {ent[-1].text for ent in people} | {ent[0].text for ent in people}
     raw += people
     # a bare surname the NER missed ("Lavrov said"): a known office holder's, or a person's named earlier
@@ -413,7 +417,8 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
             code, country, sector = entry.code, country or entry.country, sector or entry.sector
             org_name = entry.name
         elif entry.kind == "organization":
-            code, name, kind = entry.code, name or entry.name, "igo" if entry.org_kind == "igo" else "organization"
+            # a user's code for the phrase wins: "the European Union (EU)" keeps the dictionary's IGOEEU
+            code, name, kind = code or entry.code, name or entry.name, "igo" if entry.org_kind == "igo" else "organization"
             country = country or entry.country
             sector = sector or entry.sector
         elif entry.kind == "coded":

@@ -661,6 +661,14 @@ def _placed_by_preposition(token: Token, actor: Actor | None, index: ActorIndex)
               if place is not None and place.kind == "state" and place.country and not place.role]
     if actor.country and (len(places) < 2 or places[0].country != actor.country):
         return [actor]   # placed when it was resolved, by one country
+    if not places and not actor.country:   # "the human rights activists of Amnesty International": NGMOPP
+        bodies = [body for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                  for pobj in prep.children if pobj.dep_ == "pobj"
+                  if (body := index.by_token.get(pobj.i)) is not None and body.kind in {"igo", "organization"}]
+        if bodies:
+            body = bodies[0]
+            role = "" if actor.role in {body.code[i:i + 3] for i in range(3, len(body.code), 3)} else actor.role
+            return [dataclasses.replace(actor, code=f"{body.code}{role}", country=body.country, kind=body.kind)]
     return [dataclasses.replace(actor, country=place.country, code=f"{place.country}{actor.role}")
             for place in dict.fromkeys(places)] or [actor]
 
