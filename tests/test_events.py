@@ -206,3 +206,10 @@ def test_events_agents_of_an_organisation_take_its_code(analyse):
     assert (event.source.code, event.target.country) == ("NGOHRIAMN", "CHL")   # its code has their role (HRI)
     (met,) = analyse("Officials of the World Bank met Greek ministers.").events
     assert (met.source.code, met.target.code) == ("IGOUNODEVWBKGOV", "GRCGOV")
+
+
+def test_events_implicative_verbs_report_the_act(analyse):
+    # "managed to", "was seen to": the act happened; the one seen is the one who acted
+    assert ("CHL", "16", "BOL") in _roots(analyse("Chile managed to expel two Bolivian diplomats."))
+    (attack,) = analyse("Chilean troops were seen to attack a Bolivian border post.").events
+    assert (attack.source.code, attack.root, attack.target.country) == ("CHLMIL", "19", "BOL")

@@ -286,8 +286,8 @@ def _is_factual(verb: Token, lexicon: Lexicon) -> bool:
         head = verb.head
         if _lookup(head, lexicon) is not None:
             return False   # "threatened to impose": the head verb is the event
-        if head.lemma_.lower() in cue_words("attempt") or head.lemma_.lower() in cue_words("negating"):
-            return _is_factual(head, lexicon)
+        if head.lemma_.lower() in cue_words("attempt") | cue_words("negating") | cue_words("implicative"):
+            return _is_factual(head, lexicon)   # "managed to", "was seen to": the act happened if they did
         return False
     if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in cue_words("directive"):
         return False   # "demanded that Norway withdraw": what is demanded has not happened
@@ -469,8 +469,13 @@ def _sources(verb: Token, passive: bool, index: ActorIndex) -> list[Actor | None
         # shared subjects: "X met Y and signed ..." (conj), "X agreed to ..." (xcomp of the head)
         # ... and "X is about to restore ..." (acomp)
         while not any(c.dep_ in _SUBJECTS for c in carrier.children) and carrier.dep_ in {"conj", "xcomp", "acomp"}:
+            if carrier.dep_ == "xcomp" and carrier.head.lemma_.lower() in cue_words("implicative"):
+                # "X was seen to attack": the one seen is the one who attacked
+                heads += [c for c in carrier.head.children if c.dep_ == "nsubjpass"]
+                if heads:
+                    break
             carrier = carrier.head
-        heads += [c for c in carrier.children if c.dep_ in _SUBJECTS]
+        heads = heads or [c for c in carrier.children if c.dep_ in _SUBJECTS]
     actors = _with_conjuncts(heads, index)
     if not actors and any(h.lower_ in {"it", "they", "we"} for h in heads):
         actors = [a for a in [_speaker_actor(verb, index)] if a is not None]   # "Switzerland said it had expelled"
@@ -515,9 +520,11 @@ def _targets(verb: Token, match: _Match, passive: bool, index: ActorIndex) -> li
             arguments = (*_ARGUMENT_PREPS, "at", "into", "toward", "towards")
             if pattern.code[:2] in RECIPROCAL_ROOTS:
                 arguments = tuple(p for p in arguments if p != "on")   # "reach agreement on the fate of X"
+            elif pattern.code[:2] in _FORCE_ROOTS:
+                arguments += ("near",)   # "fired shells near a vessel from South Korea"
             named = [t for word in arguments
                      for prep in preps.get(word, []) for t in prep.children if t.dep_ == "pobj"
-                     if index.of(t) is not None]
+                     if _actors_in([t], index)]
             if named:
                 heads = [h for h in heads if h not in coded] + named[:1]
     heads += [c for c in verb.children if c.dep_ == "dative"]   # "will give Tanzania a grant"
