@@ -213,3 +213,15 @@ def test_events_implicative_verbs_report_the_act(analyse):
     assert ("CHL", "16", "BOL") in _roots(analyse("Chile managed to expel two Bolivian diplomats."))
     (attack,) = analyse("Chilean troops were seen to attack a Bolivian border post.").events
     assert (attack.source.code, attack.root, attack.target.country) == ("CHLMIL", "19", "BOL")
+
+
+def test_events_demands_in_a_noun_and_parser_slips(analyse):
+    # "its call that Peru release ...": a demand of Peru, and no release happened
+    assert _triples(analyse("Chile renewed its call that Peru release the fishermen.")) == [("CHL", "1053", "PER")]
+    assert [e.root for e in analyse("Peru rejected Chile's demand that it release the fishermen.").events] == ["12"]
+    # a participle the parser takes for the subject: the Red Cross said it, and demanded of the forces
+    said = analyse("The Red Cross operating in Bolivia said Chilean forces must withdraw.")
+    assert ("NGOHLHIRC", "1056", "CHLMIL") in _triples(said)
+    # "up to 16 engineers" is the object, not a particle and a preposition
+    (kidnap,) = analyse("Bolivian rebels kidnapped up to 16 Chilean engineers.").events
+    assert (kidnap.code, kidnap.target.country) == ("181", "CHL")

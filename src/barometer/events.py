@@ -187,18 +187,32 @@ def _telling() -> frozenset[str]:
 def _obligations(sent: Span, lexicon: Lexicon, index: ActorIndex, story_date: str | None,
                  skip: set[int]) -> dict[int, list[Event]]:
     """Demands made by saying what another must do: "Russia said that Sudan must return the helicopter" is
-    Russia demanding of Sudan (10x by the act, ``demand_code``). The one obliged must be named (not "it",
+    Russia demanding of Sudan (10x by the act, ``demand_code``); so is "the ILO renewed its demand that Israel
+    ease restrictions". The one obliged must be named (not "it",
     "we") and be someone other than the speaker ("Ghana said it must defend its borders" demands nothing)."""
     found: dict[int, list[Event]] = {}
     for verb in sent:
         modal = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ in _OBLIGING), None)
+        noun = _asked_by_noun(verb) if verb.i not in skip else None
+        if noun is not None:   # "the ILO reiterated its demand that Israel ease restrictions"
+            asker = noun.head if noun.head.pos_ in {"VERB", "AUX"} else None
+            sources = _with_conjuncts([c for c in noun.children if c.dep_ == "poss"], index) \
+                or (_with_conjuncts(_subjects(asker), index) if asker is not None else [])
+            targets = [t for t in _with_conjuncts([c for c in verb.children if c.dep_ == "nsubj"], index)
+                       if t.code not in {s.code for s in sources}]
+            if sources and targets:
+                match = _lookup(verb, lexicon, index)
+                code = demand_code(match.pattern.code) if match is not None else "100"
+                found[verb.i] = _pairs(sources, targets, code, f"{noun.text} {verb.text}", sent, False, False,
+                                       story_date)
+            continue
         if modal is None or verb.i in skip or is_conditional(verb):
             continue
         speech = _reporting_verb(verb, _telling())
         if speech is None or any(c.dep_ == "neg" for c in verb.children):
             continue
         obliged = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ != "PRON"]
-        sources = _with_conjuncts([c for c in speech.children if c.dep_ in _SUBJECTS], index)
+        sources = _with_conjuncts(_subjects(speech), index)
         targets = [t for t in _with_conjuncts(obliged, index) if t.code not in {s.code for s in sources}]
         if not sources or not targets:
             continue
@@ -289,10 +303,23 @@ def _is_factual(verb: Token, lexicon: Lexicon) -> bool:
         if head.lemma_.lower() in cue_words("attempt") | cue_words("negating") | cue_words("implicative"):
             return _is_factual(head, lexicon)   # "managed to", "was seen to": the act happened if they did
         return False
-    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in cue_words("directive"):
-        return False   # "demanded that Norway withdraw": what is demanded has not happened
+    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in cue_words("directive") or _asked_by_noun(verb) is not None:
+        return False   # "demanded that Norway withdraw", "its demand that Israel ease": not happened
     # a bare infinitive of purpose or intent ("... to punish Moscow") reports no event
     return not (verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
+
+
+_DEMAND_NOUNS = frozenset({"demand", "call", "request", "appeal", "ultimatum", "plea", "insistence"})
+
+
+def _asked_by_noun(verb: Token) -> Token | None:
+    """The demand noun whose "that" clause ``verb`` heads: "reiterated its demand that Israel ease ...", where
+    the parser hangs the clause on the noun or on the verb that governs it."""
+    if verb.dep_ not in {"ccomp", "acl"} or not any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children):
+        return None
+    head = verb.head
+    nouns = [head] if head.pos_ == "NOUN" else [c for c in head.children if c.dep_ in _OBJECTS and c.i < verb.i]
+    return next((n for n in nouns if n.lemma_.lower() in _DEMAND_NOUNS), None)
 
 
 def _governing_verb_is_factual(noun: Token, lexicon: Lexicon) -> bool:
@@ -311,10 +338,14 @@ def _features(verb: Token) -> tuple[dict[str, list[Token]], dict[str, Token], li
     nouns: dict[str, Token] = {}
     objects: list[Token] = []
     holders = [verb]
-    for child in verb.children:
-        if child.dep_ in _OBJECTS | {"nsubjpass"}:
+    # "kidnapped up to 16 advisers": an object with a quantity the parser reads as a particle and a preposition
+    quantities = [t for prt in verb.children if prt.dep_ == "prt" and prt.lower_ == "up"
+                  for p in prt.children if p.dep_ == "prep" and p.lower_ == "to"
+                  for t in p.children if t.dep_ == "pobj" and any(n.dep_ == "nummod" for n in t.children)]
+    for child in [*verb.children, *quantities]:
+        if child.dep_ in _OBJECTS | {"nsubjpass"} or child in quantities:
             nouns.setdefault(child.lemma_.lower(), child)
-            if child.dep_ in _OBJECTS:
+            if child.dep_ != "nsubjpass":
                 objects.append(child)
             holders.append(child)   # "sanctions on Russia": the preposition may hang on the object
             for conj in child.conjuncts:
@@ -475,11 +506,21 @@ def _sources(verb: Token, passive: bool, index: ActorIndex) -> list[Actor | None
                 if heads:
                     break
             carrier = carrier.head
-        heads = heads or [c for c in carrier.children if c.dep_ in _SUBJECTS]
+        heads = heads or _subjects(carrier)
     actors = _with_conjuncts(heads, index)
     if not actors and any(h.lower_ in {"it", "they", "we"} for h in heads):
         actors = [a for a in [_speaker_actor(verb, index)] if a is not None]   # "Switzerland said it had expelled"
     return actors or [None]
+
+
+def _subjects(verb: Token) -> list[Token]:
+    """The verb's subjects; for a participle the parser made the subject ("The Red Cross operating in Iraq
+    said ..."), the noun it describes."""
+    found = []
+    for subject in (c for c in verb.children if c.dep_ in _SUBJECTS):
+        inner = [c for c in subject.children if c.dep_ == "nsubj"] if subject.tag_ == "VBG" else []
+        found += inner or [subject]
+    return found
 
 
 def _speaker_actor(verb: Token, index: ActorIndex) -> Actor | None:
@@ -491,7 +532,7 @@ def _speaker_actor(verb: Token, index: ActorIndex) -> Actor | None:
     token = verb
     while token.dep_ in {"ccomp", "conj", "xcomp", "acomp", "advcl"} and token.head.i != token.i:
         if token.dep_ == "ccomp":
-            subjects = [c for c in token.head.children if c.dep_ in _SUBJECTS]
+            subjects = _subjects(token.head)
             if subjects and (actor := index.of(subjects[0])) is not None:
                 return actor
         token = token.head
