@@ -652,6 +652,8 @@ class ActorIndex:
         if actor is None:
             return []
         first = self._first.get(id(actor), token.i)
+        if token.left_edge.i >= first:
+            return []   # nothing of the phrase stands before the actor: the common case
         found: list[Actor] = []
         for modifier in token.subtree:
             if modifier.i >= first:

@@ -192,8 +192,10 @@ def _obligations(sent: Span, lexicon: Lexicon, index: ActorIndex, story_date: st
     "we") and be someone other than the speaker ("Ghana said it must defend its borders" demands nothing)."""
     found: dict[int, list[Event]] = {}
     for verb in sent:
+        if verb.pos_ not in {"VERB", "AUX"} or verb.i in skip:
+            continue
         modal = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ in _OBLIGING), None)
-        noun = _asked_by_noun(verb) if verb.i not in skip else None
+        noun = _asked_by_noun(verb)
         if noun is not None:   # "the ILO reiterated its demand that Israel ease restrictions"
             asker = noun.head if noun.head.pos_ in {"VERB", "AUX"} else None
             sources = _with_conjuncts([c for c in noun.children if c.dep_ == "poss"], index) \
@@ -206,7 +208,7 @@ def _obligations(sent: Span, lexicon: Lexicon, index: ActorIndex, story_date: st
                 found[verb.i] = _pairs(sources, targets, code, f"{noun.text} {verb.text}", sent, False, False,
                                        story_date)
             continue
-        if modal is None or verb.i in skip or is_conditional(verb):
+        if modal is None or is_conditional(verb):
             continue
         speech = _reporting_verb(verb, _telling())
         if speech is None or any(c.dep_ == "neg" for c in verb.children):
