@@ -11,9 +11,9 @@ Resolution, in order:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
-import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -186,7 +186,7 @@ def _add_user_countries(kb: KnowledgeBase, actors: list[CodedActor], tables: dic
     prefixes = {code[:3] for code in codes if len(code) >= 6 and code[3:6] in ROLES}
     for actor in sorted((a for a in actors if a.default and len(a.default) == 3), key=lambda a: -len(a.phrases)):
         if split_code(actor.default, kb.countries)[2] == "state" or actor.default in prefixes:
-            kb.countries.setdefault(actor.default, actor.name)   # a joint actor ("FRO/BIL") names no country
+            kb.countries.setdefault(actor.default, actor.name)
     countries = {split_code(code, kb.countries)[0] for code in codes}
     countries |= {r["country"] for name in ("people", "organizations") for r in tables[name] if "_user" in r}
     for country in countries - {None, ""}:
@@ -287,7 +287,8 @@ def resolve_actors(doc: Doc, story_date: str | None, nlp: Language,
     known = [(span.start, span.end) for span in raw]
     # the NER's "Caras Galadhon's" is the known name and a possessive, not an unknown person
     people = [ent for ent in doc.ents if ent.label_ == "PERSON" and not any(
-        ent.start <= s and e <= ent.end and all(t.tag_ == "POS" or t.is_punct for t in (*ent[:s - ent.start], *doc[e:ent.end]))
+        ent.start <= s and e <= ent.end
+        and all(t.tag_ == "POS" or t.is_punct for t in (*doc[ent.start:s], *doc[e:ent.end]))
         for s, e in known)]
     names_seen = {ent[-1].text for ent in people} | {ent[0].text for ent in people}
     raw += people
@@ -418,7 +419,8 @@ def _compose(doc: Doc, head: Token, parts: list[tuple[Span, list[Entry]]], day: 
             org_name = entry.name
         elif entry.kind == "organization":
             # a user's code for the phrase wins: "the European Union (EU)" keeps the dictionary's IGOEEU
-            code, name, kind = code or entry.code, name or entry.name, "igo" if entry.org_kind == "igo" else "organization"
+            code, name = code or entry.code, name or entry.name
+            kind = "igo" if entry.org_kind == "igo" else "organization"
             country = country or entry.country
             sector = sector or entry.sector
         elif entry.kind == "coded":

@@ -305,7 +305,7 @@ def _is_factual(verb: Token, lexicon: Lexicon) -> bool:
         if head.lemma_.lower() in cue_words("attempt") | cue_words("negating") | cue_words("implicative"):
             return _is_factual(head, lexicon)   # "managed to", "was seen to": the act happened if they did
         return False
-    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in cue_words("directive") or _asked_by_noun(verb) is not None:
+    if (verb.dep_ == "ccomp" and verb.head.lemma_.lower() in cue_words("directive")) or _asked_by_noun(verb):
         return False   # "demanded that Norway withdraw", "its demand that Israel ease": not happened
     # a bare infinitive of purpose or intent ("... to punish Moscow") reports no event
     return not (verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
@@ -701,7 +701,8 @@ def _affiliated(token: Token, actor: Actor | None, index: ActorIndex) -> Actor |
 
 def _placed_by_preposition(token: Token, actor: Actor | None, index: ActorIndex) -> list[Actor]:
     """An agent with no country takes the country a preposition names: "soldiers from Gondor" (GONMIL),
-    "lawmakers in Fornost and Gondor", "the foreign ministers of India and Pakistan" (one actor per country)."""
+    "lawmakers in Fornost and Gondor", "the foreign ministers of India and Pakistan" (one actor per country);
+    an agent "of" an organisation takes the organisation's code ("the activists of Amnesty International")."""
     if actor is None or not actor.role or actor.kind not in {"group", "person"} or actor.code.startswith("IGO") \
             or actor.country and actor.kind != "group":
         return [actor] if actor is not None else []
@@ -711,7 +712,7 @@ def _placed_by_preposition(token: Token, actor: Actor | None, index: ActorIndex)
               if place is not None and place.kind == "state" and place.country and not place.role]
     if actor.country and (len(places) < 2 or places[0].country != actor.country):
         return [actor]   # placed when it was resolved, by one country
-    if not places and not actor.country:   # "the human rights activists of Amnesty International": NGMOPP
+    if not places and not actor.country:
         bodies = [body for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
                   for pobj in prep.children if pobj.dep_ == "pobj"
                   if (body := index.by_token.get(pobj.i)) is not None and body.kind in {"igo", "organization"}]
@@ -807,10 +808,10 @@ def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, 
     kind = user_event_type(code)
     events: list[Event] = []
     reciprocal = len(sources) > 1 and not any(map(_placed, targets)) and kind.root in RECIPROCAL_ROOTS
-    joint = [(s, t) for source in sources   # "France and Germany signed an agreement": each with the other
+    pairs = [(s, t) for source in sources   # "France and Germany signed an agreement": each with the other
              for target in ([t for t in sources if t is not source] if reciprocal else targets)
              for s in _members(source) for t in _members(target)]
-    for source, target in joint:
+    for source, target in pairs:
         target = _domestic(target, source)
         source = _domestic(source, target, _DOMESTIC_SOURCES)
         if not _placed(source) and not _placed(target):
