@@ -302,7 +302,7 @@ def _is_factual(verb: Token, lexicon: Lexicon) -> bool:
         head = verb.head
         if _lookup(head, lexicon) is not None:
             return False   # "threatened to impose": the head verb is the event
-        if head.lemma_.lower() in cue_words("attempt") | cue_words("negating") | cue_words("implicative"):
+        if head.lemma_.lower() in _passing_heads():
             return _is_factual(head, lexicon)   # "managed to", "was seen to": the act happened if they did
         return False
     if (verb.dep_ == "ccomp" and verb.head.lemma_.lower() in cue_words("directive")) or _asked_by_noun(verb):
@@ -322,6 +322,12 @@ def _asked_by_noun(verb: Token) -> Token | None:
     head = verb.head
     nouns = [head] if head.pos_ == "NOUN" else [c for c in head.children if c.dep_ in _OBJECTS and c.i < verb.i]
     return next((n for n in nouns if n.lemma_.lower() in _DEMAND_NOUNS), None)
+
+
+@cache
+def _passing_heads() -> frozenset[str]:
+    """Verbs whose infinitive is as factual as they are: "tried to", "refused to", "managed to"."""
+    return cue_words("attempt") | cue_words("negating") | cue_words("implicative")
 
 
 def _governing_verb_is_factual(noun: Token, lexicon: Lexicon) -> bool:
@@ -543,6 +549,14 @@ def _speaker_actor(verb: Token, index: ActorIndex) -> Actor | None:
 
 def _targets(verb: Token, match: _Match, passive: bool, index: ActorIndex) -> list[Actor | None]:
     pattern, preps, objects = match.pattern, match.preps, match.objects
+    fallbacks = _ARGUMENT_PREPS   # "met with", "spoke to": natural targets of a bare verb
+    if pattern.code[:2] in RECIPROCAL_ROOTS:
+        fallbacks = tuple(p for p in fallbacks if p != "on")   # "agreed on the fate of X": a topic, not a party
+    places = ()
+    if pattern.code[:2] in _FORCE_ROOTS:
+        fallbacks += ("in", "at", "near", "inside", "into", "across")   # force used somewhere hits that place
+    elif pattern.code[:2] in _PLACED_ROOTS:
+        places = ("in", "inside", "into", "from")   # "lifted a curfew in X", "evacuated the wounded from Y"
     heads: list[Token] = []
     wanted = pattern.target_prep
     if wanted:
@@ -560,26 +574,13 @@ def _targets(verb: Token, match: _Match, passive: bool, index: ActorIndex) -> li
         # the act's instrument or matter; a party named by an argument preposition is the target
         coded = [o for o in objects if _pattern_word(o, match)]
         if coded:
-            arguments = (*_ARGUMENT_PREPS, "at", "into", "toward", "towards")
-            if pattern.code[:2] in RECIPROCAL_ROOTS:
-                arguments = tuple(p for p in arguments if p != "on")   # "reach agreement on the fate of X"
-            elif pattern.code[:2] in _FORCE_ROOTS:
-                arguments += ("near",)   # "fired shells near a vessel from South Korea"
-            named = [t for word in arguments
+            named = [t for word in dict.fromkeys((*fallbacks, "at", "into", "toward", "towards"))
                      for prep in preps.get(word, []) for t in prep.children if t.dep_ == "pobj"
                      if _actors_in([t], index)]
             if named:
                 heads = [h for h in heads if h not in coded] + named[:1]
     heads += [c for c in verb.children if c.dep_ == "dative"]   # "will give Tanzania a grant"
     actors = _actors_in(heads, index)
-    fallbacks = _ARGUMENT_PREPS   # "met with", "spoke to": natural targets of a bare verb
-    if pattern.code[:2] in RECIPROCAL_ROOTS:
-        fallbacks = tuple(p for p in fallbacks if p != "on")   # "agreed on the fate of X": a topic, not a party
-    places = ()
-    if pattern.code[:2] in _FORCE_ROOTS:
-        fallbacks += ("in", "at", "near", "inside", "into", "across")   # force used somewhere hits that place
-    elif pattern.code[:2] in _PLACED_ROOTS:
-        places = ("in", "inside", "into", "from")   # "lifted a curfew in X", "evacuated the wounded from Y"
     if not actors and not wanted:
         for word in fallbacks:
             for prep in preps.get(word, []):
