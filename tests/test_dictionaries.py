@@ -377,6 +377,21 @@ def test_dictionaries_petrarch_scoring_counts_full_codes():
     assert report.quiet == (1, 1) and report.by_category == {"AGENT": (0, 0), "DATE": (1, 2)}
 
 
+def test_dictionaries_petrarch_scoring_reads_dashes_as_no_country(tmp_path):
+    from barometer.evaluation import evaluate_petrarch, read_petrarch_gold
+    from barometer.models import Actor, Event
+
+    records = tmp_path / "dashes.xml"
+    records.write_text('<Validation><Sentences><Sentence date="20200501" id="D-1" category="SAY" sentence="true">'
+                       '<EventCoding sourcecode="---GOV" targetcode="---" eventcode="010"></EventCoding>'
+                       '<Text>The harbour is closed, an official said.</Text></Sentence></Sentences></Validation>')
+    official = Actor("official", 0, 1, "official", None, "GOV", "group", "GOV")
+    said = Event(official, None, "010", "01", "", 1, 0.0, None, "said", "", 0, 1, False, False, None)
+    # PETRARCH's "---GOV" is an official of no known country, "---" no target: Barometer's "GOV" and none
+    report = evaluate_petrarch(read_petrarch_gold(records).records, [[said]])
+    assert (report.exact.true_positives, report.exact.expected) == (1, 1)
+
+
 @pytest.mark.model
 def test_dictionaries_cli_eval_on_petrarch_records_loads_their_dictionaries():
     result = CliRunner().invoke(app, ["eval", "actors", "--gold", str(RECORDS), "--format", "jsonl"])

@@ -117,6 +117,9 @@ def test_verbdict_compound_and_source_markers(nlp):
     # "% *": the compound's actors act on each other, [043:043]
     assert sorted(_events("Valdoria and Norway met in Oslo.")) == [("NOR", "VLD", "043"), ("VLD", "NOR", "043")]
     assert _events("Valdoria met in Oslo.") == [("VLD", None, "036")], "one actor is no compound: the block's code"
+    # "* WITH %": a compound after the verb is the subject's partners, not parties to each other
+    assert _events("Valdoria met with Norway and Sweden.") == [("VLD", "NOR", "046"), ("VLD", "SWE", "046")]
+    assert _events("Valdoria met with Norway.") == [("VLD", "NOR", "036")]
     # "IN $ * +": the source stands after IN, before the verb
     assert _events("Officials in Valdoria warned Norway.") == [("VLD", "NOR", "163")]
 

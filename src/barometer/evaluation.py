@@ -267,6 +267,12 @@ class PetrarchReport:
     by_category: dict[str, tuple[int, int]]    # category -> (expected events found exactly, expected events)
 
 
+def _no_country(code: str) -> str:
+    """PETRARCH writes an actor with no country as "---" and its sector ("---GOV"), and no actor as "---";
+    Barometer writes the sector alone ("GOV") and no actor as ""."""
+    return code[3:] if code.startswith("---") else code
+
+
 def evaluate_petrarch(records: list[PetrarchRecord], predicted: list[list[Event]]) -> PetrarchReport:
     """Score coded events against PETRARCH records on full codes (actor codes as in the dictionaries)."""
     totals = {"exact": [0, 0, 0], "code": [0, 0, 0], "actors": [0, 0, 0]}
@@ -274,7 +280,7 @@ def evaluate_petrarch(records: list[PetrarchRecord], predicted: list[list[Event]
     by_category: dict[str, list[int]] = {}
     for record, events in zip(records, predicted, strict=True):
         found = [(e.source.code if e.source else "", e.target.code if e.target else "", e.code) for e in events]
-        expected = list(record.expected)
+        expected = [(_no_country(s), _no_country(t), c) for s, t, c in record.expected]
         for key, project in (("exact", lambda t: t), ("code", lambda t: t[2:]), ("actors", lambda t: t[:2])):
             totals[key][0] += _matched([project(t) for t in expected], [project(t) for t in found])
             totals[key][1] += len(found)

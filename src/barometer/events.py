@@ -452,6 +452,10 @@ def _verb_events(verb: Token, match: _Match, sent: Span, index: ActorIndex, stor
     if "compound" in match.markers:
         # "% * [030:030]": the actors of the compound act on each other
         members = _actors_between(*match.markers["compound"], verb.doc, index, everyone=True)
+        subjects = [s for s in _sources(verb, passive, index) if s is not None and s not in members]
+        if match.markers["compound"][0] > verb.i and subjects:
+            # "* WITH %": "Eriador agrees with the Philippines and France" is Eriador with each of them
+            return _pairs(subjects, members, code, trigger, sent, negated, reported, story_date) if code else []
         events: list[Event] = []
         for n, member in enumerate(members):
             others = [other for other in members if other is not member]
