@@ -194,6 +194,22 @@ def test_events_coordinated_parties_inside_one_phrase(analyse):
     assert (condemned.source.code, condemned.target.country) == ("ECUGOV", "PER")
 
 
+def test_events_agents_placed_by_a_coordinated_place_phrase(analyse):
+    # the parser hangs "Uganda" on "Lawmakers"; the place phrase is shared by both kinds of agent
+    welcomed = analyse("Lawmakers and officials in Kenya and Uganda welcomed the talks with Ethiopia.")
+    assert sorted(e.source.code for e in welcomed.events) == ["KENGOV", "KENLEG", "UGAGOV", "UGALEG"]
+    assert {e.target.country for e in welcomed.events} == {"ETH"}
+    # one event per pair of codes, and no side meets itself
+    met = analyse("Ministers and diplomats from Kenya and Uganda met in Nairobi.")
+    assert sorted(_triples(met)) == [("KENGOV", "040", "UGAGOV"), ("UGAGOV", "040", "KENGOV")]
+    # people "of" a body that has a country are that body's people
+    (leaders,) = analyse("Leaders of Romania's new government met the Bulgarian president.").events
+    assert (leaders.source.code, leaders.target.country) == ("ROUGOV", "BGR")
+    # an agent with no country, joined to a placed one, is on that side
+    attacked = analyse("The Sudanese government and rebels attacked Chad.")
+    assert sorted(_triples(attacked)) == [("SDNGOV", "190", "TCD"), ("SDNREB", "190", "TCD")]
+
+
 def test_events_it_in_a_complement_is_the_subject_that_governs_it(analyse):
     # "it" is Ghana, who indicated, not the official who said so
     result = analyse("Ghana indicated it would expel two Togolese diplomats, an official said.")

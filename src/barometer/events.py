@@ -662,11 +662,29 @@ def _inner(noun: Token, index: ActorIndex, depth: int = 2) -> Actor | None:
 def _with_conjuncts(heads: list[Token], index: ActorIndex) -> list[Actor]:
     found: list[Actor] = []
     for head in heads:
+        places = _places(head, index)
         for token in [head, *head.conjuncts, *_listed(head, index)]:
+            if token in places:
+                continue   # "lawmakers in Fornost and Gondor": Gondor is a place of the lawmakers, not a party
+            # "lawmakers and officials in Fornost": the place phrase of the first is the place of both
+            own = _places(token, index) or (places if token.i < head.i or places and token.i < places[0].i else [])
             named = [*index.partners(token), _affiliated(token, index.of(token), index)]
-            for actor in (a for n in named for a in _placed_by_preposition(token, n, index)):
+            for actor in (a for n in named for a in _placed_by_preposition(token, n, index, own)):
                 if actor not in found:
                     found.append(actor)
+    return found
+
+
+def _places(token: Token, index: ActorIndex) -> list[Token]:
+    """The nouns of an agent's "from", "in" or "of" phrase, with their conjuncts: "lawmakers in Fornost and
+    Gondor", where the parser often hangs "Gondor" on "lawmakers" rather than on "Fornost"; a state after the
+    place that the parser made the agent's conjunct counts as a place too."""
+    found: list[Token] = []
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in {"from", "in", "of"}):
+        for pobj in (t for t in prep.children if t.dep_ == "pobj"):
+            found += [pobj, *pobj.conjuncts]
+            found += [c for c in token.conjuncts if c.i > pobj.i and c not in found
+                      and (state := index.by_token.get(c.i)) is not None and state.kind == "state" and not state.role]
     return found
 
 
@@ -704,23 +722,23 @@ def _affiliated(token: Token, actor: Actor | None, index: ActorIndex) -> Actor |
     return actor
 
 
-def _placed_by_preposition(token: Token, actor: Actor | None, index: ActorIndex) -> list[Actor]:
-    """An agent with no country takes the country a preposition names: "soldiers from Gondor" (GONMIL),
-    "lawmakers in Fornost and Gondor", "the foreign ministers of India and Pakistan" (one actor per country);
-    an agent "of" an organisation takes the organisation's code ("the activists of Amnesty International")."""
+def _placed_by_preposition(token: Token, actor: Actor | None, index: ActorIndex, nouns: list[Token]) -> list[Actor]:
+    """An agent with no country takes the country its place phrase (``nouns``, from ``_places``) names: "soldiers
+    from Gondor" (GONMIL), "lawmakers in Fornost and Gondor", "the foreign ministers of India and Pakistan" (one
+    actor per country); an agent "of" an organisation or a placed body takes its code ("the activists of Amnesty
+    International", "leaders of Romania's new government")."""
     if actor is None or not actor.role or actor.kind not in {"group", "person"} or actor.code.startswith("IGO") \
             or actor.country and actor.kind != "group":
         return [actor] if actor is not None else []
-    places = [place for prep in token.children if prep.dep_ == "prep" and prep.lower_ in {"from", "in", "of"}
-              for pobj in prep.children if pobj.dep_ == "pobj"
-              for place in (index.by_token.get(t.i) for t in [pobj, *pobj.conjuncts])
+    places = [place for place in (index.by_token.get(t.i) for t in nouns)
               if place is not None and place.kind == "state" and place.country and not place.role]
     if actor.country and (len(places) < 2 or places[0].country != actor.country):
         return [actor]   # placed when it was resolved, by one country
     if not places and not actor.country:
         bodies = [body for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
                   for pobj in prep.children if pobj.dep_ == "pobj"
-                  if (body := index.by_token.get(pobj.i)) is not None and body.kind in {"igo", "organization"}]
+                  if (body := index.by_token.get(pobj.i)) is not None
+                  and (body.kind in {"igo", "organization"} or bool(body.country and body.role))]
         if bodies:
             body = bodies[0]
             role = "" if actor.role in {body.code[i:i + 3] for i in range(3, len(body.code), 3)} else actor.role
@@ -812,10 +830,14 @@ def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, 
            negated: bool, reported: bool, story_date: str | None) -> list[Event]:
     kind = user_event_type(code)
     events: list[Event] = []
+    partner = next((s for s in sources if s is not None and s.country), None) if len(sources) > 1 else None
+    if partner is not None:   # "President X and a group of deputies", "the Sudanese government and rebels": one side
+        sources = [s if s is partner else _domestic(s, partner) for s in sources]
     reciprocal = len(sources) > 1 and not any(map(_placed, targets)) and kind.root in RECIPROCAL_ROOTS
     pairs = [(s, t) for source in sources   # "France and Germany signed an agreement": each with the other
              for target in ([t for t in sources if t is not source] if reciprocal else targets)
              for s in _members(source) for t in _members(target)]
+    seen: set[tuple[str | None, str | None]] = set()
     for source, target in pairs:
         target = _domestic(target, source)
         source = _domestic(source, target, _DOMESTIC_SOURCES)
@@ -823,6 +845,10 @@ def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, 
             continue   # "the two ministers met": no country or organisation on either side
         if source is not None and target is not None and (source.start, source.code) == (target.start, target.code):
             continue
+        codes = (source.code if source else None, target.code if target else None)
+        if codes in seen or reciprocal and codes[0] == codes[1]:
+            continue   # "ministers and diplomats from Kenya met ...": one event per pair of codes, none with itself
+        seen.add(codes)
         events.append(Event(
             source=source, target=target, code=code, root=kind.root, name=kind.name,
             quad_class=kind.quad_class, goldstein=kind.goldstein, plover=kind.plover, verb=trigger,
