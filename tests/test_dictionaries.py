@@ -282,6 +282,20 @@ def test_dictionaries_reach_events_through_the_settings(nlp):
     assert [(e.source.code, e.code[:2], e.target.code) for e in analysis.events] == [("VLDGOV", "11", "VLDELI")]
 
 
+@pytest.mark.model
+def test_dictionaries_names_joined_by_underscores_in_the_text_match(nlp):
+    # TABARI and PETRARCH inputs join a name's words with underscores: the phrase still matches
+    settings = Settings().with_overrides("test", {"dictionaries": str(ACTORS)})
+    text = "Marta_Osterlund accused Tomas_Breck of treason."
+    analysis = analyze_text(text, date="2020-05-01", settings=settings)
+    assert [(e.source.code, e.code[:2], e.target.code) for e in analysis.events] == [("VLDGOV", "11", "VLDELI")]
+    (event,) = analysis.events
+    assert analysis.article.text == text and len(event.sentence) == event.end - event.start, "offsets do not move"
+    from barometer.nlp import parser_text
+
+    assert parser_text("file_name, Dol_Amroth, THE_BROWN") == "file_name, Dol Amroth, THE BROWN"
+
+
 def test_dictionaries_a_missing_file_stops_the_run_before_any_document(tmp_path):
     settings = Settings().with_overrides("test", {"dictionaries": str(tmp_path / "nope.txt")})
     with pytest.raises(KnowledgeError, match="nope.txt: no such file"):

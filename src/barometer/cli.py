@@ -492,11 +492,11 @@ def actors_resolve(text: Annotated[str, typer.Argument(help="A name or phrase, e
     Example: barometer actors resolve "President-elect Joe Biden" --date 2020-12-15
     """
     from barometer.actors import knowledge_base, resolve_actors
-    from barometer.nlp import load_pipeline
+    from barometer.nlp import load_pipeline, parser_text
 
     settings = _with_dictionaries(config, dictionary)
     nlp = load_pipeline(settings.spacy_model)
-    actors = resolve_actors(nlp(text), _check_date(date, "--date"), nlp, knowledge_base(settings.dictionary_paths))
+    actors = resolve_actors(nlp(parser_text(text)), _check_date(date, "--date"), nlp, knowledge_base(settings.dictionary_paths))
     rows = [{"text": a.text, "name": a.name, "code": a.code, "country": a.country, "role": a.role, "kind": a.kind,
              "office": a.office, "affiliation": a.affiliation} for a in actors]
     if not rows:

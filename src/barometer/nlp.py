@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import spacy
@@ -9,6 +10,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from barometer.errors import SettingsError
+
+
+_JOINED = re.compile(r"(?<=[^\W\d_])_(?=[A-Z])")
+
+
+def parser_text(text: str) -> str:
+    """The text as the parser reads it: an underscore joining capitalised words is a space ("Port_Eskel", as
+    TABARI and PETRARCH inputs join names), so dictionary phrases match. The length is kept, so offsets into the
+    text do not move; the sentences of records show the space."""
+    return _JOINED.sub(" ", text)
 
 
 @Language.component("barometer_paragraphs")

@@ -34,7 +34,7 @@ from barometer.events import code_events
 from barometer.forecasts import extract_forecasts
 from barometer.lexicon import Lexicon, lexicon_for
 from barometer.models import Analysis, Article, Duplicate, Failure, Source, Tone
-from barometer.nlp import load_pipeline
+from barometer.nlp import load_pipeline, parser_text
 from barometer.quotes import extract_quotes
 from barometer.reading import read_source
 from barometer.settings import Settings
@@ -201,7 +201,7 @@ def _parse(works: list[_Work], ctx: _Context) -> list[Failure | None]:
     """Give each document its spaCy Doc, the batch at once (nlp.pipe); if the batch fails, each document alone,
     so only the bad one fails, named like a failure of any stage."""
     try:
-        for work, doc in zip(works, ctx.nlp.pipe(work.found["article"].text for work in works)):
+        for work, doc in zip(works, ctx.nlp.pipe(parser_text(work.found["article"].text) for work in works)):
             work.found["doc"] = doc
         return [None] * len(works)
     except Exception:   # one bad text spoils the whole batch in nlp.pipe: find it by parsing one by one
@@ -209,7 +209,7 @@ def _parse(works: list[_Work], ctx: _Context) -> list[Failure | None]:
 
 
 def _parse_one(work: _Work, ctx: _Context) -> None:
-    work.found["doc"] = ctx.nlp(work.found["article"].text)
+    work.found["doc"] = ctx.nlp(parser_text(work.found["article"].text))
 
 
 def _run_steps(steps: tuple[tuple[str, Step], ...], work: _Work, ctx: _Context) -> Failure | None:
