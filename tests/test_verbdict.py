@@ -122,6 +122,8 @@ def test_verbdict_compound_and_source_markers(nlp):
     assert _events("Valdoria met with Norway.") == [("VLD", "NOR", "036")]
     # "IN $ * +": the source stands after IN, before the verb
     assert _events("Officials in Valdoria warned Norway.") == [("VLD", "NOR", "163")]
+    # "* AT ^ +": the target is not the Oslo of the phrase passed over but the one after it
+    assert _events("Valdoria warned at the Oslo summit of the Northern Concord.") == [("VLD", "IGONCD", "162")]
 
 
 @pytest.mark.model

@@ -9,7 +9,10 @@ Two generations of the format are read (docs/dictionaries.md, "Verb dictionaries
 In a pattern ``*`` is the verb; words before it must come before the verb in the sentence and words after
 it after the verb, inside the verb's phrase, in order, with any words between unless an underscore glues
 two together (``IN_*``, ``FAILED_TO_*``). ``$`` and ``+`` mark where the source and the target stand,
-``%`` a compound of actors acting on each other, ``^`` nothing. ``(…)`` and ``{…}`` group words (PETRARCH-2)
+``%`` a compound of actors acting on each other (after the verb: the subject with each of them). ``^`` is a
+noun phrase to pass over: right before a marker, the marker's actor stands after that phrase (``* AT ^ +``:
+"warned at the capital of the prince", the prince); elsewhere the words between are free anyway. ``(…)`` and
+``{…}`` group words (PETRARCH-2)
 and are read as the words they hold. ``[---]`` codes no event; ``[A:B]`` codes A from source to target and B from
 target to source (``[:B]`` only back).
 
@@ -43,6 +46,7 @@ class Item:
     kind: str                                   # "word" | "verb" | "source" | "target" | "compound"
     options: tuple[tuple[str, ...], ...] = ()
     glued: bool = False                         # must follow the item before it with no word between
+    skip: int = 0                               # a marker's "^" items: noun phrases passed over before its actor
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,11 @@ class Pattern:
         """For each word of the pattern, the first words of its options: one of each must be in the sentence."""
         return tuple(frozenset(option[0] for option in item.options)
                      for item in (*self.before, *self.after) if item.kind == "word")
+
+    @cached_property
+    def skips(self) -> dict[str, int]:
+        """The markers with ``^`` before them, and how many."""
+        return {item.kind: item.skip for item in (*self.before, *self.after) if item.skip}
 
     @property
     def size(self) -> int:
@@ -200,12 +209,31 @@ class VerbDictionary:
                 result = _match_pattern(pattern, sent.start, span, hi, words, actors_in, verb.left_edge.i)
                 if result is None:
                     continue
+                if pattern.skips:
+                    result = result[0], {kind: (_past_phrases(verb.doc, lo, hi_, pattern.skips.get(kind, 0)), hi_)
+                                         for kind, (lo, hi_) in result[1].items()}
                 key = (specificity, pattern.size + 1, -order)
                 if key > best[0]:
                     best = (key, DictionaryMatch(pattern.code, pattern, span, *result))
         if best is None or best[1].code.value is None and best[1].code.reverse is None:
             return None
         return best[1]
+
+
+def _past_phrases(doc, start: int, end: int, count: int) -> int:
+    """Where tokens ``start..end-1`` go on after ``count`` noun phrases (a pattern's ``^``); ``start`` if there
+    are fewer."""
+    i = start
+    for _ in range(count):
+        while i < end and doc[i].pos_ not in {"NOUN", "PROPN", "PRON", "NUM"}:
+            i += 1
+        if i == end:
+            return start
+        head = doc[i]
+        while head.dep_ in {"compound", "amod", "nmod", "poss", "nummod"} and head.i < head.head.i < end:
+            head = head.head   # "the Gondor", "the parliament": the base phrase ends at its noun
+        i = head.i + 1
+    return i
 
 
 def _form_span(verb: Token, form: VerbForm) -> tuple[int, int] | None:
@@ -493,6 +521,7 @@ def _parse_pattern(text: str, block_code: Code, synsets: dict[str, tuple[tuple[s
     shown = " ".join(text.split())
     items: list[Item] = []
     glue_next = False
+    skip = 0
     for chunk in re.sub(r"[(){}]", " ", text).split():
         parts = chunk.split("_")
         for n, part in enumerate(parts):
@@ -503,12 +532,13 @@ def _parse_pattern(text: str, block_code: Code, synsets: dict[str, tuple[tuple[s
                     glue_next = True        # 'KNOWN_ *': glued to what follows
                 continue
             part = part.upper()
+            if part == "^":
+                skip += 1
+                continue
             if part == "*":
                 items.append(Item("verb", glued=glued))
             elif part in _MARKERS:
-                items.append(Item(_MARKERS[part], glued=glued))
-            elif part == "^":
-                continue
+                items.append(Item(_MARKERS[part], glued=glued, skip=skip))
             elif part.startswith("&"):
                 name = part[1:].rstrip("_")
                 if name not in synsets:
@@ -520,13 +550,14 @@ def _parse_pattern(text: str, block_code: Code, synsets: dict[str, tuple[tuple[s
             else:
                 issues.append(f"{where}: pattern {shown!r}: {part!r} is not a word")
                 return None
+            skip = 0
     verbs = [i for i, item in enumerate(items) if item.kind == "verb"]
     if len(verbs) != 1:
         issues.append(f"{where}: pattern {shown!r} must hold one '*' for the verb")
         return None
     # a marker stands for a phrase: nothing is glued to it
     items = [Item(item.kind, item.options, item.glued and item.kind != "source" and item.kind != "target"
-                  and item.kind != "compound" and (n == 0 or items[n - 1].kind in {"word", "verb"}))
+                  and item.kind != "compound" and (n == 0 or items[n - 1].kind in {"word", "verb"}), item.skip)
              for n, item in enumerate(items)]
     star = verbs[0]
     return Pattern(code, tuple(items[:star]), items[star].glued, tuple(items[star + 1:]), shown)
