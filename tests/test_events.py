@@ -121,6 +121,9 @@ def test_events_reported_pronoun_source_and_domestic_target(analyse):
 def test_events_missing_target_preposition_falls_back_and_courts_are_domestic(analyse):
     result = analyse("Judge Ana Rios opened fraud investigations against 12 Chilean officials.")
     assert any(e.root == "09" and e.source.code == "CHLJUD" and e.target.code == "CHLGOV" for e in result.events)
+    # at home when acting on people; a court that rules against a state is not that state's court
+    (convicted,) = analyse("The court convicted Russia of torture.").events
+    assert (convicted.source.code, convicted.target.code) == ("JUD", "RUS")
 
 
 @pytest.mark.model

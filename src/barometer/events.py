@@ -840,7 +840,9 @@ def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, 
     seen: set[tuple[str | None, str | None]] = set()
     for source, target in pairs:
         target = _domestic(target, source)
-        source = _domestic(source, target, _DOMESTIC_SOURCES)
+        if target is not None and (target.role or target.kind != "state"):
+            # "police arrested Mexican students": at home, acting on people; not "lawmakers condemned Israel"
+            source = _domestic(source, target, _DOMESTIC_SOURCES)
         if not _placed(source) and not _placed(target):
             continue   # "the two ministers met": no country or organisation on either side
         if source is not None and target is not None and (source.start, source.code) == (target.start, target.code):
