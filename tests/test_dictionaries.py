@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from barometer.actors import knowledge_base, office_holders, resolve_actors
 from barometer.cli import app
 from barometer.dictionaries import DatedCode, parse_day, read_dictionary, readable, split_code
-from barometer.errors import KnowledgeError
+from barometer.errors import KnowledgeError, SettingsError
 from barometer.pipeline import analyze_text
 from barometer.settings import Settings, load_settings
 
@@ -232,6 +232,21 @@ def test_dictionaries_user_entries_win_over_built_in_ones(nlp, tmp_path):
     path.write_text("names\tcode\tstart\tend\nKremlin\tRUSSPY\t\t\n")
     assert _codes(nlp, knowledge_base(), "The Kremlin denied it.", "2024-01-01") == {"Kremlin": "RUSGOV"}
     assert _codes(nlp, knowledge_base((str(path),)), "The Kremlin denied it.", "2024-01-01") == {"Kremlin": "RUSSPY"}
+
+
+@pytest.mark.model
+def test_dictionaries_user_agents_add_to_or_replace_the_built_in_nouns(nlp):
+    text = "Valdorian militiamen met the harbour pilots."
+    added = knowledge_base((str(ACTORS), str(AGENTS)))
+    assert _codes(nlp, added, text, "2024-01-01") == {"Valdorian militiamen": "VLDUAF", "harbour pilots": "CVL"}
+    # "replace", as PETRARCH reads its agents file: "militiamen" is no sector noun of that file
+    only = knowledge_base((str(ACTORS), str(AGENTS)), replace_agents=True)
+    assert _codes(nlp, only, text, "2024-01-01") == {"Valdorian militiamen": "VLD", "harbour pilots": "CVL"}
+    assert knowledge_base((str(ACTORS),), replace_agents=True).nouns, "no user agent file: the built-in nouns stay"
+    settings = load_settings(None, env={}, user_agents="replace")
+    assert settings.replace_agents and not Settings().replace_agents
+    with pytest.raises(SettingsError, match="user_agents.*one of add, replace"):
+        load_settings(None, env={}, user_agents="both")
 
 
 @pytest.mark.model

@@ -123,23 +123,26 @@ def _day(value: str, where: str) -> date | None:
         raise KnowledgeError(f"{where}: bad date {value!r}") from None
 
 
-def knowledge_base(dictionaries: tuple[str, ...] | list[str] = ()) -> KnowledgeBase:
+def knowledge_base(dictionaries: tuple[str, ...] | list[str] = (), replace_agents: bool = False) -> KnowledgeBase:
     """The built-in knowledge from ``data/*.tsv``, with the user ``dictionaries`` laid over it.
 
     Loaded once per process for each list of files (by absolute path; a file changed meanwhile is not re-read).
     User entries win over built-in ones: a user file's people replace the terms of a person it names,
-    its agent nouns and coded phrases replace built-in ones, and its names are tried first.
+    its agent nouns and coded phrases replace built-in ones, and its names are tried first. With
+    ``replace_agents`` (the ``user_agents`` setting), the user's agent nouns, when there are any, are the only ones.
     """
-    return _knowledge_base(tuple(str(Path(p).resolve()) for p in dictionaries))
+    return _knowledge_base(tuple(str(Path(p).resolve()) for p in dictionaries), replace_agents)
 
 
 @cache
-def _knowledge_base(dictionaries: tuple[str, ...]) -> KnowledgeBase:
+def _knowledge_base(dictionaries: tuple[str, ...], replace_agents: bool = False) -> KnowledgeBase:
     user = tuple(read_dictionary(path) for path in dictionaries)
     tables = {name: list(data_table(f"{name}.tsv", columns)) for name, columns in TABLE_COLUMNS.items()}
     for dictionary in user:
         if dictionary.format in tables:
             tables[dictionary.format].extend(row | {"_user": str(dictionary.path)} for row in dictionary.rows)
+    if replace_agents and any(d.format == "agents" or d.agents for d in user):
+        tables["agents"] = [row for row in tables["agents"] if "_user" in row]
     kb = _build(tables)
     for dictionary in user:
         for noun in dictionary.agents:

@@ -42,6 +42,16 @@ class Conventions(str, Enum):
     petrarch = "petrarch"
 
 
+class UserAgents(str, Enum):
+    add = "add"
+    replace = "replace"
+
+
+AgentsOpt = Annotated[Optional[UserAgents], typer.Option(
+    "--agents", help="The user_agents setting for this run; default: replace for PETRARCH records (their agent file "
+                     "is the only one, as PETRARCH reads it), else the setting.")]
+
+
 class Fmt(str, Enum):
     table = "table"
     csv = "csv"
@@ -100,7 +110,7 @@ def _with_dictionaries(config: Path | None, dictionaries: list[Path] | None, **f
                                  "'dictionaries' setting; rename the file or its folder")
     joined = os.pathsep.join(str(p) for p in dictionaries) if dictionaries else None
     settings = load_settings(config, dictionaries=joined, **flags)
-    for dictionary in knowledge_base(settings.dictionary_paths).dictionaries:
+    for dictionary in knowledge_base(settings.dictionary_paths, settings.replace_agents).dictionaries:
         hint = f" (barometer actors check {dictionary.path} lists them)" if dictionary.issues else ""
         err.print(f"dictionary {dictionary.summary()}{hint}", highlight=False, markup=False)
     return settings
@@ -496,7 +506,8 @@ def actors_resolve(text: Annotated[str, typer.Argument(help="A name or phrase, e
 
     settings = _with_dictionaries(config, dictionary)
     nlp = load_pipeline(settings.spacy_model)
-    actors = resolve_actors(nlp(parser_text(text)), _check_date(date, "--date"), nlp, knowledge_base(settings.dictionary_paths))
+    actors = resolve_actors(nlp(parser_text(text)), _check_date(date, "--date"), nlp,
+                            knowledge_base(settings.dictionary_paths, settings.replace_agents))
     rows = [{"text": a.text, "name": a.name, "code": a.code, "country": a.country, "role": a.role, "kind": a.kind,
              "office": a.office, "affiliation": a.affiliation} for a in actors]
     if not rows:
@@ -517,7 +528,8 @@ def actors_list(date: DateOpt = None,
     from barometer.actors import knowledge_base, office_holders
 
     day = _check_date(date, "--date")
-    kb = knowledge_base(_with_dictionaries(config, dictionary).dictionary_paths)
+    settings = _with_dictionaries(config, dictionary)
+    kb = knowledge_base(settings.dictionary_paths, settings.replace_agents)
     write_rows(office_holders(_date.fromisoformat(day) if day else None, country.upper() if country else None, kb),
                fmt.value, title="office holders")
 
@@ -594,7 +606,7 @@ def eval_events(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold J
                 conventions: Annotated[Optional[Conventions], typer.Option(
                     "--conventions",
                     help="The event_conventions setting for this run; default: petrarch for PETRARCH records, "
-                         "else the setting.")] = None) -> None:
+                         "else the setting.")] = None, agents: AgentsOpt = None) -> None:
     """Precision, recall and F1 of coded events: for PLOVER gold on (source, target, PLOVER category) and on
     category alone; for PETRARCH records on full (source code, target code, event code), with the actor,
     agent and verb dictionaries the records name unless --dictionary is given.
@@ -602,12 +614,14 @@ def eval_events(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold J
     Example: barometer eval events --gold ../shared/gold/plover_gsr/dev.jsonl
     """
     if gold.suffix.lower() == ".xml":
-        _eval_petrarch(gold, fmt, config, dictionary, conventions.value if conventions else "petrarch")
+        _eval_petrarch(gold, fmt, config, dictionary, conventions.value if conventions else "petrarch",
+                       agents.value if agents else "replace")
         return
     from barometer.evaluation import evaluate_events
 
     report = evaluate_events(*_plover_records(gold, config, "events", dictionary,
-                                              event_conventions=conventions.value if conventions else None))
+                                              event_conventions=conventions.value if conventions else None,
+                                              user_agents=agents.value if agents else None))
     rows = [{"measure": name, "precision": round(score.precision, 3), "recall": round(score.recall, 3),
              "f1": round(score.f1, 3), "true_positives": score.true_positives, "predicted": score.predicted,
              "expected": score.expected} for name, score in (("source-target-category", report.triples),
@@ -631,10 +645,12 @@ def _petrarch_records(gold: Path, config: Path | None, dictionaries: list[Path] 
     return records, _records(sources, _with_dictionaries(config, dictionaries, **flags), kind)
 
 
-def _eval_petrarch_actors(gold: Path, fmt: Fmt, config: Path | None, dictionaries: list[Path] | None) -> None:
+def _eval_petrarch_actors(gold: Path, fmt: Fmt, config: Path | None, dictionaries: list[Path] | None,
+                          agents: str) -> None:
     from barometer.evaluation import evaluate_petrarch_actors
 
-    records, actors = _petrarch_records(gold, config, dictionaries, "actors")
+    records, actors = _petrarch_records(gold, config, dictionaries, "actors", user_agents=agents)
+    err.print(f"agent nouns: user_agents={agents} (--agents)", highlight=False)
     counts = evaluate_petrarch_actors(records.records, actors)
     write_rows([{"category": c, "found": f, "expected": n, "share": round(f / n, 3) if n else None}
                 for c, (f, n) in counts.items()], fmt.value,
@@ -642,11 +658,13 @@ def _eval_petrarch_actors(gold: Path, fmt: Fmt, config: Path | None, dictionarie
 
 
 def _eval_petrarch(gold: Path, fmt: Fmt, config: Path | None, dictionaries: list[Path] | None,
-                   conventions: str) -> None:
+                   conventions: str, agents: str) -> None:
     from barometer.evaluation import evaluate_petrarch
 
-    records, events = _petrarch_records(gold, config, dictionaries, "events", event_conventions=conventions)
-    err.print(f"events coded with {conventions} conventions (--conventions)", highlight=False)
+    records, events = _petrarch_records(gold, config, dictionaries, "events", event_conventions=conventions,
+                                        user_agents=agents)
+    err.print(f"events coded with {conventions} conventions (--conventions), agent nouns: user_agents={agents} "
+              "(--agents)", highlight=False)
     report = evaluate_petrarch(records.records, events)
     rows = [{"measure": name, "found": round(score.recall, 3), "precision": round(score.precision, 3),
              "true_positives": score.true_positives, "predicted": score.predicted, "expected": score.expected}
@@ -661,17 +679,18 @@ def _eval_petrarch(gold: Path, fmt: Fmt, config: Path | None, dictionaries: list
 
 @eval_app.command("actors")
 def eval_actors(gold: Annotated[Path, typer.Option("--gold", help="PLOVER gold JSON lines, or PETRARCH XML records (.xml).")],
-                fmt: FmtOpt = Fmt.table, config: ConfigOpt = None, dictionary: DictOpt = None) -> None:
+                fmt: FmtOpt = Fmt.table, config: ConfigOpt = None, dictionary: DictOpt = None,
+                agents: AgentsOpt = None) -> None:
     """How the sources and targets the gold standard names were resolved: found, right country, right sector.
 
     Example: barometer eval actors --gold ../shared/gold/plover_gsr/dev.jsonl
     """
     if gold.suffix.lower() == ".xml":
-        _eval_petrarch_actors(gold, fmt, config, dictionary)
+        _eval_petrarch_actors(gold, fmt, config, dictionary, agents.value if agents else "replace")
         return
     from barometer.evaluation import evaluate_actors
 
-    sentences, actors = _plover_records(gold, config, "actors", dictionary)
+    sentences, actors = _plover_records(gold, config, "actors", dictionary, user_agents=agents.value if agents else None)
     scores = evaluate_actors(sentences, actors)
     rows = [{"role": s.role, "gold": s.gold, "found": round(s.recall, 3),
              "country_accuracy": round(s.country_accuracy, 3), "with_sector": s.with_sector,

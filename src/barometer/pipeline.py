@@ -117,7 +117,7 @@ def run(sources: Iterable[Source | Failure], settings: Settings, *, default_date
     not analysed as English.
     """
     nlp = load_pipeline(settings.spacy_model)
-    kb = knowledge_base(settings.dictionary_paths)
+    kb = knowledge_base(settings.dictionary_paths, settings.replace_agents)
     ctx = _Context(nlp, settings, kb, lexicon_for(kb.dictionaries), default_date, duplicates)
     with _Readers(settings) as readers:
         yield from _batches(sources, ctx, readers)

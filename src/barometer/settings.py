@@ -44,6 +44,10 @@ SETTINGS: tuple[Setting, ...] = (
             "User dictionaries: actor files laid over the built-in knowledge (PETRARCH actors/agents or Barometer "
             "TSV) and PETRARCH verb dictionaries that replace the built-in event lexicon; paths separated by the "
             "system path separator (':' on Linux), or a list in the config file."),
+    Setting("user_agents", "add",
+            "How a user's agent files meet the built-in sector nouns: 'add' (laid over them; a noun both name takes "
+            "the user's code) or 'replace' (when a user agent file is loaded, its nouns are the only ones, as "
+            "PETRARCH reads its agents dictionary)."),
     Setting("event_conventions", "barometer",
             "How moods are coded: 'barometer' (plans and threats as 03x/13x intents, predictions and conditions "
             "left to forecasts, a statement and the event it reports both kept) or 'petrarch' (as PETRARCH does: "
@@ -55,7 +59,7 @@ SETTINGS: tuple[Setting, ...] = (
 _BY_NAME = {s.name: s for s in SETTINGS}
 _MINIMUM = {"max_text_chars": 1000, "read_workers": 0}   # other whole-number settings must be at least 1
 _RANGE = {"near_duplicate_threshold": (0.5, 1.0)}
-_CHOICES = {"event_conventions": ("barometer", "petrarch")}
+_CHOICES = {"event_conventions": ("barometer", "petrarch"), "user_agents": ("add", "replace")}
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class Settings:
     fetch_timeout: float = _BY_NAME["fetch_timeout"].default
     near_duplicate_threshold: float = _BY_NAME["near_duplicate_threshold"].default
     dictionaries: str = _BY_NAME["dictionaries"].default
+    user_agents: str = _BY_NAME["user_agents"].default
     event_conventions: str = _BY_NAME["event_conventions"].default
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)
 
@@ -82,6 +87,11 @@ class Settings:
         converted = {name: _convert(name, value, origin) for name, value in clean.items()}
         origins = dict(self.origins) | {name: origin for name in converted}
         return dataclasses.replace(self, **converted, origins=origins)
+
+    @property
+    def replace_agents(self) -> bool:
+        """Whether the user's agent files are the only sector nouns (``user_agents`` is "replace")."""
+        return self.user_agents == "replace"
 
     @property
     def dictionary_paths(self) -> tuple[str, ...]:

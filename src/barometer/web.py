@@ -64,7 +64,7 @@ def create_app(settings: Settings) -> FastAPI:
                               "Lists are paged with limit and offset.")
     app.state.store = store
     app.state.penalty = settings.turning_penalty
-    app.state.countries = knowledge_base(settings.dictionary_paths).countries   # built-in ones and the user's
+    app.state.countries = knowledge_base(settings.dictionary_paths, settings.replace_agents).countries   # built-in ones and the user's
     _routes(app)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(HTTPException, _http_error)
