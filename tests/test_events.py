@@ -244,3 +244,19 @@ def test_events_demands_in_a_noun_and_parser_slips(analyse):
     # "up to 16 engineers" is the object, not a particle and a preposition
     (kidnap,) = analyse("Bolivian rebels kidnapped up to 16 Chilean engineers.").events
     assert (kidnap.code, kidnap.target.country) == ("181", "CHL")
+
+
+def test_events_threats_made_to_the_party_of_their_condition(analyse):
+    # "unless Lima accepts", "if Peru goes ahead": whoever must act for the threat not to be carried out
+    (threat,) = analyse("Chile threatened to recall its ambassador unless Lima accepted the ruling.").events
+    assert (threat.source.country, threat.root, threat.target.country) == ("CHL", "13", "PER")
+    (threat,) = analyse("Bolivia threatened to end the talks if Peru goes ahead with the new port.").events
+    assert (threat.source.country, threat.target.country) == ("BOL", "PER")
+
+
+def test_events_an_act_asked_for_or_an_agent_adjective_of_an_act_is_no_event_or_actor(analyse):
+    # an event noun under "advocates" did not happen; "military aid" names aid, not the military as a party
+    assert analyse("The group advocates Chile's destruction.").events == ()
+    promised = analyse("Peru promised to continue military aid to Bolivia.")
+    assert [(e.source.country, e.root, e.target.country) for e in promised.events] == [("PER", "03", "BOL")]
+    assert [a.text for a in promised.actors] == ["Peru", "Bolivia"]

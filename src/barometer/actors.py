@@ -286,7 +286,8 @@ def resolve_actors(doc: Doc, story_date: str | None, nlp: Language,
            ((doc.vocab.strings[m], s, e) for m, s, e in matchers.coded(doc))
            if kb.coded[key][1].applies(day) and _capitalised(doc[s], kb.coded[key][0])]
     raw += [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in matchers.names(doc)]
-    raw += [Span(doc, s, e, label="agent:" + doc.vocab.strings[m]) for m, s, e in matchers.nouns(doc)]
+    raw += [Span(doc, s, e, label="agent:" + doc.vocab.strings[m]) for m, s, e in matchers.nouns(doc)
+            if not _describes_an_act(doc[s:e])]
     known = [(span.start, span.end) for span in raw]
     # the NER's "Caras Galadhon's" is the known name and a possessive, not an unknown person
     people = [ent for ent in doc.ents if ent.label_ == "PERSON" and not any(
@@ -324,6 +325,21 @@ def resolve_actors(doc: Doc, story_date: str | None, nlp: Language,
         if whole is not None:
             actors.append(whole)
     return tuple(sorted(actors, key=lambda a: a.start))
+
+
+def _describes_an_act(span: Span) -> bool:
+    """An agent word used as the adjective of an act or a thing names no actor: "military aid", "official
+    contact", "a military offensive" (event nouns of the lexicon, and ``act_noun`` cues)."""
+    word = span[0]
+    return len(span) == 1 and word.pos_ == "ADJ" and word.dep_ == "amod" and word.head.pos_ == "NOUN" \
+        and word.head.lemma_.lower() in _act_nouns()
+
+
+@cache
+def _act_nouns() -> frozenset[str]:
+    from barometer.lexicon import cue_words, default_lexicon
+
+    return cue_words("act_noun") | frozenset(default_lexicon().nouns)
 
 
 def _coordinated(doc: Doc, parts: list[tuple[Span, list[Entry]]]) -> list[list[tuple[Span, list[Entry]]]]:

@@ -336,6 +336,8 @@ def _governing_verb_is_factual(noun: Token, lexicon: Lexicon) -> bool:
         head = head.head
     if head.pos_ not in {"VERB", "AUX"}:
         return True
+    if head.lemma_.lower() in cue_words("directive"):
+        return False   # "advocates Israel's destruction", "urged talks": asked for, not done
     # "did not rule out a meeting": an event noun under a denied verb did not happen
     return _is_factual(head, lexicon) and not any(c.dep_ == "neg" for c in head.children)
 
@@ -597,6 +599,9 @@ def _targets(verb: Token, match: _Match, passive: bool, index: ActorIndex) -> li
                        if a.kind == "state" and not a.role]
             if actors:
                 break
+    if not actors and pattern.code[:2] == "13":
+        # "threatened to recall its envoy unless Lima accepts": made to the one whose act is the condition
+        actors = _conditioned(verb, index)
     if not actors:
         # "threatened to strike South Korea", "offered to hold talks with Iran": the intended act's object
         for xcomp in (c for c in verb.children if c.dep_ == "xcomp"):
@@ -612,6 +617,16 @@ def _targets(verb: Token, match: _Match, passive: bool, index: ActorIndex) -> li
     if not actors and not wanted:
         actors = _aimed_at(verb, index)
     return actors or [None]
+
+
+def _conditioned(verb: Token, index: ActorIndex) -> list[Actor]:
+    """Whom a threat is made to when its words name no one: the party whose act is its condition ("threatened
+    to launch an offensive unless Baghdad accepted", "... if the United States goes ahead")."""
+    for carrier in [verb, *(c for c in verb.children if c.dep_ == "xcomp")]:
+        for clause in (c for c in carrier.children if c.dep_ == "advcl"):
+            if any(m.dep_ == "mark" and m.lower_ in {"unless", "if"} for m in clause.children):
+                return _with_conjuncts([c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}], index)
+    return []
 
 
 def _pattern_word(noun: Token, match: _Match) -> bool:
