@@ -682,7 +682,8 @@ def _with_conjuncts(heads: list[Token], index: ActorIndex) -> list[Actor]:
             if token in places:
                 continue   # "lawmakers in Fornost and Gondor": Gondor is a place of the lawmakers, not a party
             # "lawmakers and officials in Fornost": the place phrase of the first is the place of both
-            own = _places(token, index) or (places if token.i < head.i or places and token.i < places[0].i else [])
+            own = places if token is head else \
+                _places(token, index) or (places if token.i < head.i or places and token.i < places[0].i else [])
             named = [*index.partners(token), _affiliated(token, index.of(token), index)]
             for actor in (a for n in named for a in _placed_by_preposition(token, n, index, own)):
                 if actor not in found:
