@@ -5,13 +5,14 @@ country, Valdoria (VLD), so no built-in entry can answer in their place."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from barometer.actors import knowledge_base, office_holders, resolve_actors
+from barometer.actors import knowledge_base, knowledge_for, office_holders, resolve_actors
 from barometer.cli import app
 from barometer.dictionaries import DatedCode, parse_day, read_dictionary, readable, split_code
 from barometer.errors import KnowledgeError, SettingsError
@@ -243,8 +244,9 @@ def test_dictionaries_user_agents_add_to_or_replace_the_built_in_nouns(nlp):
     only = knowledge_base((str(ACTORS), str(AGENTS)), replace_agents=True)
     assert _codes(nlp, only, text, "2024-01-01") == {"Valdorian militiamen": "VLD", "harbour pilots": "CVL"}
     assert knowledge_base((str(ACTORS),), replace_agents=True).nouns, "no user agent file: the built-in nouns stay"
-    settings = load_settings(None, env={}, user_agents="replace")
-    assert settings.replace_agents and not Settings().replace_agents
+    paths = f"{ACTORS}{os.pathsep}{AGENTS}"
+    assert knowledge_for(load_settings(None, env={}, dictionaries=paths, user_agents="replace")) is only
+    assert knowledge_for(load_settings(None, env={}, dictionaries=paths)) is added
     with pytest.raises(SettingsError, match="user_agents.*one of add, replace"):
         load_settings(None, env={}, user_agents="both")
 

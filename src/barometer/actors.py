@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -26,8 +27,12 @@ from spacy.util import filter_spans
 
 from barometer.dictionaries import ROLES, TABLE_COLUMNS, CodedActor, Dictionary, read_dictionary, split_code
 from barometer.errors import KnowledgeError
+from barometer.lexicon import cue_words, default_lexicon
 from barometer.models import Actor
 from barometer.tables import data_table, split_list
+
+if TYPE_CHECKING:
+    from barometer.settings import Settings
 
 # How a person's role on the date maps to a CAMEO sector.
 _ROLE_SECTOR = {"head_of_state": "GOV", "head_of_government": "GOV", "foreign_minister": "GOV",
@@ -132,6 +137,11 @@ def knowledge_base(dictionaries: tuple[str, ...] | list[str] = (), replace_agent
     ``replace_agents`` (the ``user_agents`` setting), the user's agent nouns, when there are any, are the only ones.
     """
     return _knowledge_base(tuple(str(Path(p).resolve()) for p in dictionaries), replace_agents)
+
+
+def knowledge_for(settings: Settings) -> KnowledgeBase:
+    """The knowledge a run with ``settings`` uses: its ``dictionaries`` and its ``user_agents`` choice."""
+    return knowledge_base(settings.dictionary_paths, replace_agents=settings.user_agents == "replace")
 
 
 @cache
@@ -337,8 +347,6 @@ def _describes_an_act(span: Span) -> bool:
 
 @cache
 def _act_nouns() -> frozenset[str]:
-    from barometer.lexicon import cue_words, default_lexicon
-
     return cue_words("act_noun") | frozenset(default_lexicon().nouns)
 
 

@@ -102,7 +102,7 @@ def _check_date(value: str | None, option: str) -> str | None:
 
 def _with_dictionaries(config: Path | None, dictionaries: list[Path] | None, **flags: Any) -> Settings:
     """Settings with ``--dictionary`` files applied; says on stderr how each user dictionary loaded."""
-    from barometer.actors import knowledge_base
+    from barometer.actors import knowledge_for
 
     for path in dictionaries or ():
         if os.pathsep in str(path):
@@ -110,7 +110,7 @@ def _with_dictionaries(config: Path | None, dictionaries: list[Path] | None, **f
                                  "'dictionaries' setting; rename the file or its folder")
     joined = os.pathsep.join(str(p) for p in dictionaries) if dictionaries else None
     settings = load_settings(config, dictionaries=joined, **flags)
-    for dictionary in knowledge_base(settings.dictionary_paths, settings.replace_agents).dictionaries:
+    for dictionary in knowledge_for(settings).dictionaries:
         hint = f" (barometer actors check {dictionary.path} lists them)" if dictionary.issues else ""
         err.print(f"dictionary {dictionary.summary()}{hint}", highlight=False, markup=False)
     return settings
@@ -501,13 +501,12 @@ def actors_resolve(text: Annotated[str, typer.Argument(help="A name or phrase, e
 
     Example: barometer actors resolve "President-elect Joe Biden" --date 2020-12-15
     """
-    from barometer.actors import knowledge_base, resolve_actors
+    from barometer.actors import knowledge_for, resolve_actors
     from barometer.nlp import load_pipeline, parser_text
 
     settings = _with_dictionaries(config, dictionary)
     nlp = load_pipeline(settings.spacy_model)
-    actors = resolve_actors(nlp(parser_text(text)), _check_date(date, "--date"), nlp,
-                            knowledge_base(settings.dictionary_paths, settings.replace_agents))
+    actors = resolve_actors(nlp(parser_text(text)), _check_date(date, "--date"), nlp, knowledge_for(settings))
     rows = [{"text": a.text, "name": a.name, "code": a.code, "country": a.country, "role": a.role, "kind": a.kind,
              "office": a.office, "affiliation": a.affiliation} for a in actors]
     if not rows:
@@ -525,11 +524,11 @@ def actors_list(date: DateOpt = None,
     """
     from datetime import date as _date
 
-    from barometer.actors import knowledge_base, office_holders
+    from barometer.actors import knowledge_for, office_holders
 
     day = _check_date(date, "--date")
     settings = _with_dictionaries(config, dictionary)
-    kb = knowledge_base(settings.dictionary_paths, settings.replace_agents)
+    kb = knowledge_for(settings)
     write_rows(office_holders(_date.fromisoformat(day) if day else None, country.upper() if country else None, kb),
                fmt.value, title="office holders")
 

@@ -454,9 +454,9 @@ def _verb_events(verb: Token, match: _Match, sent: Span, index: ActorIndex, stor
     if "compound" in match.markers:
         # "% * [030:030]": the actors of the compound act on each other
         members = _actors_between(*match.markers["compound"], verb.doc, index, everyone=True)
-        subjects = [s for s in _sources(verb, passive, index) if s is not None and s not in members]
-        if match.markers["compound"][0] > verb.i and subjects:
-            # "* WITH %": "Eriador agrees with the Philippines and France" is Eriador with each of them
+        subjects = [s for s in _sources(verb, passive, index) if s is not None and s not in members] \
+            if match.markers["compound"][0] > verb.i else []
+        if subjects:   # "* WITH %": "Eriador agrees with the Philippines and France" is Eriador with each of them
             return _pairs(subjects, members, code, trigger, sent, negated, reported, story_date) if code else []
         events: list[Event] = []
         for n, member in enumerate(members):
@@ -751,9 +751,8 @@ def _placed_by_preposition(token: Token, actor: Actor | None, index: ActorIndex,
     if actor.country and (len(places) < 2 or places[0].country != actor.country):
         return [actor]   # placed when it was resolved, by one country
     if not places and not actor.country:
-        bodies = [body for prep in token.children if prep.dep_ == "prep" and prep.lower_ == "of"
-                  for pobj in prep.children if pobj.dep_ == "pobj"
-                  if (body := index.by_token.get(pobj.i)) is not None
+        bodies = [body for noun in nouns if noun.dep_ == "pobj" and noun.head.lower_ == "of"
+                  and (body := index.by_token.get(noun.i)) is not None
                   and (body.kind in {"igo", "organization"} or bool(body.country and body.role))]
         if bodies:
             body = bodies[0]

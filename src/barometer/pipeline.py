@@ -27,7 +27,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from barometer.actors import KnowledgeBase, knowledge_base, resolve_actors
+from barometer.actors import KnowledgeBase, knowledge_for, resolve_actors
 from barometer.errors import BarometerError, InputError
 from barometer.dedup import DuplicateIndex
 from barometer.events import code_events
@@ -117,7 +117,7 @@ def run(sources: Iterable[Source | Failure], settings: Settings, *, default_date
     not analysed as English.
     """
     nlp = load_pipeline(settings.spacy_model)
-    kb = knowledge_base(settings.dictionary_paths, settings.replace_agents)
+    kb = knowledge_for(settings)
     ctx = _Context(nlp, settings, kb, lexicon_for(kb.dictionaries), default_date, duplicates)
     with _Readers(settings) as readers:
         yield from _batches(sources, ctx, readers)

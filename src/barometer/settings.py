@@ -89,11 +89,6 @@ class Settings:
         return dataclasses.replace(self, **converted, origins=origins)
 
     @property
-    def replace_agents(self) -> bool:
-        """Whether the user's agent files are the only sector nouns (``user_agents`` is "replace")."""
-        return self.user_agents == "replace"
-
-    @property
     def dictionary_paths(self) -> tuple[str, ...]:
         """The ``dictionaries`` setting as a tuple of paths, in the order given (later files win)."""
         return tuple(part for part in self.dictionaries.split(os.pathsep) if part.strip())

@@ -30,7 +30,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from barometer import __version__
-from barometer.actors import knowledge_base
+from barometer.actors import knowledge_for
 from barometer.digest import clip, is_web
 from barometer.errors import BarometerError, NotFoundError, QueryError, StoreError
 from barometer.pages import (QUAD_CLASSES, document_page, dyad_page, forecasts_page, highlight, overview, search)
@@ -64,7 +64,7 @@ def create_app(settings: Settings) -> FastAPI:
                               "Lists are paged with limit and offset.")
     app.state.store = store
     app.state.penalty = settings.turning_penalty
-    app.state.countries = knowledge_base(settings.dictionary_paths, settings.replace_agents).countries   # built-in ones and the user's
+    app.state.countries = knowledge_for(settings).countries   # built-in ones and the user's
     _routes(app)
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(HTTPException, _http_error)
