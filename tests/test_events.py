@@ -260,3 +260,38 @@ def test_events_an_act_asked_for_or_an_agent_adjective_of_an_act_is_no_event_or_
     promised = analyse("Peru promised to continue military aid to Bolivia.")
     assert [(e.source.country, e.root, e.target.country) for e in promised.events] == [("PER", "03", "BOL")]
     assert [a.text for a in promised.actors] == ["Peru", "Bolivia"]
+
+
+def test_events_a_verbs_only_preposition_is_part_of_its_meaning(analyse):
+    # "drove" is not "drive out" (201), "ruled" not "rule against" (116), "returned to" not "return" (084)
+    assert analyse("The Chilean president drove to Santiago on Monday.").events == ()
+    assert analyse("Peru ruled the disputed valley for a decade.").events == ()
+    assert analyse("Bolivian negotiators returned to La Paz.").events == ()
+    assert _triples(analyse("Bolivia returned the seized Chilean trawler.")) == [("BOL", "084", "CHL")]
+    # expelling an aid agency is a sanction (1663), not a mass expulsion of people (201)
+    (expelled,) = analyse("Bolivia forced the UN refugee agency out of the country.").events
+    assert expelled.code == "1663"
+
+
+def test_events_stances_ethnic_groups_and_joined_parties(analyse):
+    # "anti-Chilean protesters" are not Chilean; "pro-Peruvian" names a stance, not the country
+    protest = analyse("Anti-Chilean protesters blocked the highway.")
+    assert all(a.country != "CHL" for a in protest.actors)
+    # a group named by two nationalities lives where the first says: "Chilean Croats" are of Chile
+    truce = analyse("Chilean Croats demanded a truce with the Bolivian army.")
+    assert [(e.source.country, e.target.code) for e in truce.events] == [("CHL", "BOLMIL")]
+    # a party with no country joined to one with a country is of that country, as a target too
+    demand = analyse("Chile said the Peruvian government and the rebels in the north must reach a settlement.")
+    assert sorted(e.target.code for e in demand.events if e.root == "10") == ["PERGOV", "PERREB"]
+
+
+def test_events_plans_talks_on_a_trip_and_a_declarations_author(analyse):
+    # "plans to expel" is a stated plan, not an expulsion that happened
+    assert [e.root for e in analyse("Chile plans to expel two Bolivian diplomats.").events] == ["13"]
+    # "return to Quito for talks": the travellers hold the talks with each other, Quito is only the venue
+    talks = analyse("Chilean and Peruvian negotiators return to Quito this week for talks.")
+    assert sorted((e.source.country, e.root, e.target.country) for e in talks.events) == \
+        [("CHL", "04", "PER"), ("PER", "04", "CHL")]
+    # "issued a statement demanding that ...": the statement's author demands
+    demand = analyse("Bolivia issued a statement demanding that Chile release the fishermen.")
+    assert ("BOL", "10", "CHL") in _roots(demand)

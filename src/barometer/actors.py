@@ -295,15 +295,14 @@ def resolve_actors(doc: Doc, story_date: str | None, nlp: Language,
     raw = [Span(doc, s, e, label="coded:" + key) for key, s, e in
            ((doc.vocab.strings[m], s, e) for m, s, e in matchers.coded(doc))
            if kb.coded[key][1].applies(day) and _capitalised(doc[s], kb.coded[key][0])]
-    raw += [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in matchers.names(doc)]
+    raw += [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in matchers.names(doc) if not _stance(doc, s)]
     raw += [Span(doc, s, e, label="agent:" + doc.vocab.strings[m]) for m, s, e in matchers.nouns(doc)
             if not _describes_an_act(doc[s:e])]
     known = [(span.start, span.end) for span in raw]
-    # the NER's "Caras Galadhon's" is the known name and a possessive, not an unknown person
-    people = [ent for ent in doc.ents if ent.label_ == "PERSON" and not any(
-        ent.start <= s and e <= ent.end
-        and all(t.tag_ == "POS" or t.is_punct for t in (*doc[ent.start:s], *doc[e:ent.end]))
-        for s, e in known)]
+    # the NER's "Caras Galadhon's" is the known name and a possessive, and "Bosnian Serbs" two known names,
+    # not an unknown person
+    people = [ent for ent in doc.ents if ent.label_ == "PERSON" and not all(
+        t.tag_ == "POS" or t.is_punct or any(s <= t.i < e for s, e in known) for t in ent)]
     names_seen = {ent[-1].text for ent in people} | {ent[0].text for ent in people}
     raw += people
     # a bare surname the NER missed ("Lavrov said"): a known office holder's, or a person's named earlier
@@ -335,6 +334,14 @@ def resolve_actors(doc: Doc, story_date: str | None, nlp: Language,
         if whole is not None:
             actors.append(whole)
     return tuple(sorted(actors, key=lambda a: a.start))
+
+
+def _stance(doc: Doc, start: int) -> bool:
+    """A name after "pro-" or "anti-" is a stance, not the actor's country: "pro-Iranian Hizbollah" is
+    Lebanese, "anti-American protesters" are not American."""
+    before = doc[max(start - 2, 0):start]
+    return len(before) == 2 and before[1].text == "-" and before[0].lower_ in {"pro", "anti"} \
+        or start > 0 and doc[start - 1].lower_ in {"pro-", "anti-"}
 
 
 def _describes_an_act(span: Span) -> bool:

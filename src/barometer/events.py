@@ -427,8 +427,10 @@ def _match(verb: Token, patterns: tuple[VerbPattern, ...]) -> _Match | None:
                 found = next((nouns[w] for w in slot.words if w in nouns), None)
             else:
                 found = objects[0] if objects else None
-            if found is None and slot.kind == "prep" and slot.words == pattern.target_prep:
-                continue   # "staged a protest" matches "stage protest against": the preposition only names a target
+            if found is None and slot.kind == "prep" and slot.words == pattern.target_prep and len(pattern.slots) > 1:
+                # "staged a protest" matches "stage protest against": the preposition only names a target; a
+                # verb's only preposition is part of its meaning ("drove" is not "drive out", "ruled" not "rule against")
+                continue
             if found is None:
                 break
             words.append(found)
@@ -521,6 +523,10 @@ def _sources(verb: Token, passive: bool, index: ActorIndex) -> list[Actor | None
                     break
             carrier = carrier.head
         heads = heads or _subjects(carrier)
+        document = carrier.head
+        if not heads and carrier.dep_ == "acl" and document.dep_ in _OBJECTS \
+                and document.lemma_.lower() in cue_words("speech_noun"):
+            heads = _subjects(document.head)   # "issued a declaration demanding that ...": its issuer demands
     actors = _with_conjuncts(heads, index)
     if not actors and any(h.lower_ in {"it", "they", "we"} for h in heads):
         actors = [a for a in [_speaker_actor(verb, index)] if a is not None]   # "Switzerland said it had expelled"
@@ -818,6 +824,14 @@ def _noun_events(noun: Token, key: str, lexicon: Lexicon, sent: Span, index: Act
         if not targets:   # "began a hunger strike against X" where the parser hangs "against" on the verb
             targets = _with_conjuncts([t for p in carrier.children if p.dep_ == "prep" and p.lower_ in pattern.preps
                                        for t in p.children if t.dep_ == "pobj"], index) or _aimed_at(carrier, index)
+    occasion = phrase.head.head if phrase.dep_ == "pobj" and phrase.head.lower_ == "for" else None
+    if occasion is not None and occasion.pos_ in {"VERB", "AUX"} and pattern.code[:2] == "04" and not sources:
+        # "flew to Moscow for talks": the verb's subject meets the party its destination stands for; "Chilean
+        # and Peruvian negotiators return to Quito for talks": two parties meet each other at a venue
+        sources = [a for a in _sources(occasion, _passive(occasion), index) if a is not None]
+        if len({a.country for a in sources}) == 1 and not targets:
+            targets = _with_conjuncts([t for p in occasion.children if p.dep_ == "prep" and p.lower_ in {"to", "in"}
+                                       for t in p.children if t.dep_ == "pobj"], index)
     if not sources and not targets:
         return []
     return _pairs(list(dict.fromkeys(sources)) or [None], targets or [None], pattern.code, noun.text, sent,
@@ -845,9 +859,7 @@ def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, 
            negated: bool, reported: bool, story_date: str | None) -> list[Event]:
     kind = user_event_type(code)
     events: list[Event] = []
-    partner = next((s for s in sources if s is not None and s.country), None) if len(sources) > 1 else None
-    if partner is not None:   # "President X and a group of deputies", "the Sudanese government and rebels": one side
-        sources = [s if s is partner else _domestic(s, partner) for s in sources]
+    sources, targets = _one_side(sources), _one_side(targets)
     reciprocal = len(sources) > 1 and not any(map(_placed, targets)) and kind.root in RECIPROCAL_ROOTS
     pairs = [(s, t) for source in sources   # "France and Germany signed an agreement": each with the other
              for target in ([t for t in sources if t is not source] if reciprocal else targets)
@@ -873,6 +885,13 @@ def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, 
             reported=reported, date=story_date,
         ))
     return events
+
+
+def _one_side(actors: list[Actor | None]) -> list[Actor | None]:
+    """Joined parties with one country named: "President X and a group of deputies", "the Sudanese government
+    and the rebels in Darfur" are all of that country."""
+    partner = next((a for a in actors if a is not None and a.country), None) if len(actors) > 1 else None
+    return actors if partner is None else [a if a is partner else _domestic(a, partner) for a in actors]
 
 
 def _members(actor: Actor | None) -> list[Actor | None]:
