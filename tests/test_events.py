@@ -295,3 +295,35 @@ def test_events_plans_talks_on_a_trip_and_a_declarations_author(analyse):
     # "issued a statement demanding that ...": the statement's author demands
     demand = analyse("Bolivia issued a statement demanding that Chile release the fishermen.")
     assert ("BOL", "10", "CHL") in _roots(demand)
+
+
+def test_events_parties_inside_quantities_mediations_and_led_forces(analyse):
+    # "scores of Chilean and Peruvian students": both groups are targets
+    tortured = analyse("Bolivian police tortured scores of Chilean and Peruvian students.")
+    assert sorted(e.target.country for e in tortured.events) == ["CHL", "PER"]
+    # a mediator between two parties acts on each; talks between two parties are held by each with the other
+    mediation = analyse("Ecuador launched a mediation effort between Chile and Peru.")
+    assert sorted(_roots(mediation)) == [("ECU", "04", "CHL"), ("ECU", "04", "PER")]
+    talks = analyse("Talks between Chile and Peru began on Monday.")
+    assert sorted(_roots(talks)) == [("CHL", "04", "PER"), ("PER", "04", "CHL")]
+    # "Peruvian-led forces" are Peruvian; fire launched against a party is force used on it
+    fire = analyse("Peruvian-led forces launched artillery and rocket fire against Bolivian positions.")
+    assert ("PER", "19", "BOL") in _roots(fire)
+    # the language a thing is in names no party
+    (eased,) = analyse("The Bolivian court cancelled restrictions on the use of the Spanish language.").events
+    assert (eased.source.country, eased.code, eased.target) == ("BOL", "081", None)
+
+
+def test_events_ultimatums_acts_still_to_come_and_forces_as_means(analyse):
+    # giving something up unless the other side acts is a threat
+    threat = analyse("Chile announced it will withdraw its force from Peru unless Lima frees the fishermen.")
+    assert ("CHL", "130", "PER") in [(e.source.country, e.code, e.target.country) for e in threat.events
+                                     if e.target is not None]
+    # a present tense after "before" is still to come
+    demand = analyse("Peru said Bolivia must sign the accord before its troops withdraw.")
+    assert [e.root for e in demand.events] == ["01", "10"]
+    # the forces a pattern names are the means: the target is the purpose's party, or none
+    mobilized = analyse("Chile mobilized army reservists for a possible war against Peru.")
+    assert _roots(mobilized) == [("CHL", "15", "PER")]
+    (withdrawal,) = analyse("Peru withdrew its troops on Tuesday.").events
+    assert withdrawal.target is None

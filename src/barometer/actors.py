@@ -295,7 +295,8 @@ def resolve_actors(doc: Doc, story_date: str | None, nlp: Language,
     raw = [Span(doc, s, e, label="coded:" + key) for key, s, e in
            ((doc.vocab.strings[m], s, e) for m, s, e in matchers.coded(doc))
            if kb.coded[key][1].applies(day) and _capitalised(doc[s], kb.coded[key][0])]
-    raw += [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in matchers.names(doc) if not _stance(doc, s)]
+    raw += [Span(doc, s, e, label=doc.vocab.strings[m]) for m, s, e in matchers.names(doc)
+            if not _stance(doc, s) and not _of_a_culture(doc[s:e])]
     raw += [Span(doc, s, e, label="agent:" + doc.vocab.strings[m]) for m, s, e in matchers.nouns(doc)
             if not _describes_an_act(doc[s:e])]
     known = [(span.start, span.end) for span in raw]
@@ -322,6 +323,8 @@ def resolve_actors(doc: Doc, story_date: str | None, nlp: Language,
         root = span.root
         if root.dep_ == "conj" and root.head.dep_ in _PHRASE_DEPS and root.head.i < root.i:
             root = root.head   # "Israeli and Palestinian negotiators": both adjectives modify the noun
+        elif root.dep_ == "npadvmod" and root.head.lower_ == "led" and root.head.dep_ == "amod":
+            root = root.head   # "Vietnamese-led forces" are Vietnamese forces
         groups[_phrase_head(root).i].append((span, entries))
     actors: list[Actor] = []
     for head_i, parts in sorted(groups.items(), key=lambda item: item[1][0][0].start):
@@ -342,6 +345,13 @@ def _stance(doc: Doc, start: int) -> bool:
     before = doc[max(start - 2, 0):start]
     return len(before) == 2 and before[1].text == "-" and before[0].lower_ in {"pro", "anti"} \
         or start > 0 and doc[start - 1].lower_ in {"pro-", "anti-"}
+
+
+def _of_a_culture(span: Span) -> bool:
+    """A nationality that only says which language or culture a thing is of names no party: "the use of the
+    Russian language", "Persian literature" (``cultural_noun`` cues)."""
+    word = span[-1]
+    return word.dep_ in {"amod", "compound"} and word.head.lemma_.lower() in cue_words("cultural_noun")
 
 
 def _describes_an_act(span: Span) -> bool:

@@ -298,6 +298,8 @@ def _is_factual(verb: Token, lexicon: Lexicon) -> bool:
         return False
     if any(c.dep_ == "aux" and c.lower_ == "going" for c in verb.children):
         return False
+    if _still_to_come(verb, lexicon):
+        return False
     if verb.dep_ == "xcomp":
         head = verb.head
         if _lookup(head, lexicon) is not None:
@@ -309,6 +311,23 @@ def _is_factual(verb: Token, lexicon: Lexicon) -> bool:
         return False   # "demanded that Norway withdraw", "its demand that Israel ease": not happened
     # a bare infinitive of purpose or intent ("... to punish Moscow") reports no event
     return not (verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
+
+
+_TEMPORAL_MARKS = frozenset({"before", "until", "till", "once"})
+
+
+def _still_to_come(verb: Token, lexicon: Lexicon) -> bool:
+    """A present tense after "before/until/once" speaks of the future ("must agree before they demobilize"),
+    and so does a gerund there when the act it follows is asked for or not yet done ("demanded a truce before
+    allowing aid convoys")."""
+    if verb.dep_ == "advcl" and verb.tag_ in {"VB", "VBP", "VBZ"} \
+            and any(c.dep_ == "mark" and c.lower_ in _TEMPORAL_MARKS for c in verb.children):
+        return True
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.lower_ in _TEMPORAL_MARKS:
+        governing = verb.head.head
+        return governing.pos_ in {"VERB", "AUX"} and (governing.lemma_.lower() in cue_words("directive")
+                                                     or not _is_factual(governing, lexicon))
+    return False
 
 
 _DEMAND_NOUNS = frozenset({"demand", "call", "request", "appeal", "ultimatum", "plea", "insistence"})
@@ -449,6 +468,10 @@ def _verb_events(verb: Token, match: _Match, sent: Span, index: ActorIndex, stor
     reported = _reported(verb)
     trigger = " ".join(t.text for t in sorted([verb, *match.words], key=lambda t: t.i))
     code = intent_code(pattern.code) if intent and pattern.code else pattern.code
+    if intent and pattern.code[:2] == "08" and _ultimatum(verb):
+        # "will withdraw its force from Chad unless Oueddei holds elections", "will resign unless ...": giving
+        # something up unless the other side acts is a threat
+        code = "130"
     refused = refusal_code(pattern.code) if negated and not phrase_target and _refuses(verb, intent) else None
     if refused:   # "refused to release", "will not accept": a rejection (12x), which did happen
         code, negated, intent = refused, False, False
@@ -589,8 +612,12 @@ def _targets(verb: Token, match: _Match, passive: bool, index: ActorIndex) -> li
             named = [t for word in dict.fromkeys((*fallbacks, "at", "into", "toward", "towards"))
                      for prep in preps.get(word, []) for t in prep.children if t.dep_ == "pobj"
                      if _actors_in([t], index)]
-            if named:
+            # "mobilized army reservists", "withdrew its troops": forces the pattern names are the means
+            forces = [o for o in coded if (force := index.of(o)) is not None and force.role in _FORCES]
+            if named or forces:
                 heads = [h for h in heads if h not in coded] + named[:1]
+            if forces and not named:
+                heads += _purpose_against(verb)
     heads += [c for c in verb.children if c.dep_ == "dative"]   # "will give Tanzania a grant"
     actors = _actors_in(heads, index)
     if not actors and not wanted:
@@ -623,6 +650,23 @@ def _targets(verb: Token, match: _Match, passive: bool, index: ActorIndex) -> li
     if not actors and not wanted:
         actors = _aimed_at(verb, index)
     return actors or [None]
+
+
+_FORCES = frozenset({"MIL", "COP"})
+
+
+def _purpose_against(verb: Token) -> list[Token]:
+    """The party a purpose phrase names: "mobilized reservists for a possible war against Iraq"."""
+    return [t for p in verb.children if p.dep_ == "prep" and p.lower_ == "for"
+            for noun in p.children if noun.dep_ == "pobj"
+            for q in noun.children if q.dep_ == "prep" and q.lower_ in {"against", "on", "with"}
+            for t in q.children if t.dep_ == "pobj"]
+
+
+def _ultimatum(verb: Token) -> bool:
+    """A stated plan with an "unless" clause: what will be done if the other side does not act."""
+    return any(clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in clause.children)
+               for carrier in (verb, verb.head) for clause in carrier.children)
 
 
 def _conditioned(verb: Token, index: ActorIndex) -> list[Actor]:
@@ -664,25 +708,33 @@ def _aimed_at(verb: Token, index: ActorIndex) -> list[Actor]:
 def _actors_in(heads: list[Token], index: ActorIndex) -> list[Actor]:
     """The actors the phrases name, or, when their heads name none, the ones inside them ("rejected calls by
     Belarus's rulers", "a camp for Congolese refugees was attacked")."""
-    return _with_conjuncts(heads, index) or [a for a in dict.fromkeys(_inner(h, index) for h in heads) if a is not None]
+    # "tortured scores of Sierra Leonean and Liberian refugees": the inner party with its conjuncts
+    return _with_conjuncts(heads, index) or \
+        _with_conjuncts([t for t in dict.fromkeys(_inner_token(h, index) for h in heads) if t is not None], index)
 
 
 def _inner(noun: Token, index: ActorIndex, depth: int = 2) -> Actor | None:
     """The actor a phrase is about when its head is not one: "violations by Algerian security forces", "an
     appeal from President X", "a camp for Congolese refugees"."""
-    actor = index.of(noun)
-    if actor is not None or depth == 0:
-        return actor
+    token = _inner_token(noun, index, depth)
+    return index.of(token) if token is not None else None
+
+
+def _inner_token(noun: Token, index: ActorIndex, depth: int = 2) -> Token | None:
+    if index.of(noun) is not None:
+        return noun
+    if depth == 0:
+        return None
     for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in {"by", "from", "for", "of"}):
         for pobj in (t for t in prep.children if t.dep_ == "pobj"):
-            if (actor := _inner(pobj, index, depth - 1)) is not None:
-                return actor
+            if (token := _inner_token(pobj, index, depth - 1)) is not None:
+                return token
     return None
 
 
 def _with_conjuncts(heads: list[Token], index: ActorIndex) -> list[Actor]:
     found: list[Actor] = []
-    for head in heads:
+    for head in map(_through_quantity, heads, [index] * len(heads)):
         places = _places(head, index)
         for token in [head, *head.conjuncts, *_listed(head, index)]:
             if token in places:
@@ -695,6 +747,16 @@ def _with_conjuncts(heads: list[Token], index: ActorIndex) -> list[Actor]:
                 if actor not in found:
                     found.append(actor)
     return found
+
+
+def _through_quantity(head: Token, index: ActorIndex) -> Token:
+    """The "of" phrase of a head that names no actor itself: in "scores of Sierra Leonean and Liberian
+    refugees" the parties are the refugees of both countries, not "scores"."""
+    if head.i in index.by_token or head.pos_ == "PROPN" or any(
+            c.dep_ in {"compound", "amod", "poss", "nmod", "appos"} and c.i in index.by_token for c in head.children):
+        return head
+    return next((t for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for t in p.children if t.dep_ == "pobj" and index.of(t) is not None), head)
 
 
 def _places(token: Token, index: ActorIndex) -> list[Token]:
@@ -803,18 +865,25 @@ def _noun_events(noun: Token, key: str, lexicon: Lexicon, sent: Span, index: Act
     options = lexicon.nouns[key]
     pattern = next((p for p in options if p.preps & preps_here), None) or \
         next((p for p in options if not p.preps), options[0])
-    sources = [index.by_token[c.i] for c in noun.children
-               if c.dep_ in {"poss", "compound", "amod", "nmod"} and c.i in index.by_token]
+    modifiers = [index.by_token[c.i] for c in noun.children
+                 if c.dep_ in {"poss", "compound", "amod", "nmod"} and c.i in index.by_token]
+    # "Russia's invasion", "a Chinese protest"; a modifier with no country ("artillery fire", "an army
+    # offensive") gives way to the subject of the verb the noun is the object of, if that names a party
+    sources = [a for a in modifiers if _placed(a)]
     targets: list[Actor] = []
+    between: list[Actor] = []   # "talks between X and Y": X and Y, unless someone else holds them
     for child in phrase.children:
         if child.dep_ == "prep" and child.lower_ in pattern.preps:
-            pobjs = [t for t in child.children if t.dep_ == "pobj"]
-            found = _with_conjuncts(pobjs, index)
-            if child.lower_ in {"between", "among"} and len(found) >= 2 and not sources:
-                sources, found = found[:1], found[1:]
-            targets += found
+            found = _with_conjuncts([t for t in child.children if t.dep_ == "pobj"], index)
+            if child.lower_ in {"between", "among"} and len(found) >= 2:
+                between += found
+            else:
+                targets += found
     in_protest = _in_protest(phrase)
-    light = phrase.head if phrase.dep_ in {"dobj", "obj"} or in_protest else None
+    listed = phrase
+    while listed.dep_ == "conj":   # "launched artillery, mortar and rocket fire against X"
+        listed = listed.head
+    light = listed.head if listed.dep_ in {"dobj", "obj"} or in_protest else None
     if light is not None and (in_protest or light.lemma_.lower() in cue_words("light")):
         # "Rebels launched an offensive against X", "began a hunger strike to protest Y's decision",
         # "gathered in protest against Z": the verb's subject does the act the noun names
@@ -824,6 +893,13 @@ def _noun_events(noun: Token, key: str, lexicon: Lexicon, sent: Span, index: Act
         if not targets:   # "began a hunger strike against X" where the parser hangs "against" on the verb
             targets = _with_conjuncts([t for p in carrier.children if p.dep_ == "prep" and p.lower_ in pattern.preps
                                        for t in p.children if t.dep_ == "pobj"], index) or _aimed_at(carrier, index)
+    sources = sources or modifiers
+    if between and not sources and pattern.code[:2] in RECIPROCAL_ROOTS:
+        sources = between   # "talks between Iran and Iraq": each with the other
+    elif between and not sources:
+        sources, targets = between[:1], [*between[1:], *targets]
+    else:   # "Qatar launched a mediation effort between the Emirates and Saudi Arabia": Qatar with each
+        targets += between
     occasion = phrase.head.head if phrase.dep_ == "pobj" and phrase.head.lower_ == "for" else None
     if occasion is not None and occasion.pos_ in {"VERB", "AUX"} and pattern.code[:2] == "04" and not sources:
         # "flew to Moscow for talks": the verb's subject meets the party its destination stands for; "Chilean
