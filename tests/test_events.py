@@ -327,3 +327,30 @@ def test_events_ultimatums_acts_still_to_come_and_forces_as_means(analyse):
     assert _roots(mobilized) == [("CHL", "15", "PER")]
     (withdrawal,) = analyse("Peru withdrew its troops on Tuesday.").events
     assert withdrawal.target is None
+
+
+def test_events_protests_at_home_refugees_by_origin_and_withdrawals_from(analyse):
+    # a protest that names no one is aimed at the protesters' own country; a state's protest names its own
+    (riot,) = analyse("Bolivian demonstrators rioted in the streets on Sunday.").events
+    assert (riot.source.code, riot.root, riot.target.code) == ("BOLOPP", "14", "BOL")
+    assert riot.target.text == riot.source.text   # the words that give the country
+    (protest,) = analyse("Chile protested on Monday.").events
+    assert protest.target is None
+    # refugees are of the country they flee
+    aid = analyse("Chile sent food aid to refugees fleeing the fighting in Peru.")
+    assert ("CHL", "07", "PER") in _roots(aid)
+    # "the withdrawal of its forces from Peru": the parser hangs "from" on the forces
+    (withdrawal,) = analyse("Chile completed the withdrawal of its forces from Peru.").events
+    assert (withdrawal.code, withdrawal.target.country) == ("0874", "PER")
+
+
+def test_events_shared_moods_dismissed_appeals_and_things_that_are_no_parties(analyse):
+    # two verbs joined under "aims to" are both only aimed at
+    aims = analyse("Chile backed a resolution that aims to tighten sanctions and impose a blockade on Peru.")
+    assert [e.root for e in aims.events] == ["05"]
+    # an appeal dismissed is a rejection of whoever made it
+    (dismissed,) = analyse("Bolivian rebels dismissed an appeal from the Bolivian president.").events
+    assert (dismissed.code, dismissed.target.code) == ("120", "BOLGOV")
+    # "civilian buildings" are buildings, not civilians: one event, on Peru
+    (demolished,) = analyse("Chilean bulldozers demolished Peruvian homes and civilian buildings.").events
+    assert demolished.target.country == "PER"

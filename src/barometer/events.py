@@ -21,7 +21,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from barometer.actors import ActorIndex
+from barometer.actors import ActorIndex, knowledge_base
 from barometer.lexicon import Lexicon, VerbPattern, cue_words, default_lexicon
 from barometer.models import Actor, Event
 from barometer.ontology import user_event_type
@@ -300,6 +300,8 @@ def _is_factual(verb: Token, lexicon: Lexicon) -> bool:
         return False
     if _still_to_come(verb, lexicon):
         return False
+    if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"} and not any(c.dep_ in _SUBJECTS for c in verb.children):
+        return _is_factual(verb.head, lexicon)   # "aims to tighten sanctions and impose a blockade": both aimed at
     if verb.dep_ == "xcomp":
         head = verb.head
         if _lookup(head, lexicon) is not None:
@@ -764,7 +766,11 @@ def _places(token: Token, index: ActorIndex) -> list[Token]:
     Gondor", where the parser often hangs "Gondor" on "lawmakers" rather than on "Fornost"; a state after the
     place that the parser made the agent's conjunct counts as a place too."""
     found: list[Token] = []
-    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in {"from", "in", "of"}):
+    # "refugees fleeing the civil war in Liberia", "civilians escaping Mosul": the place they come from
+    fleeing = [c for c in token.children if c.dep_ == "acl" and c.lemma_.lower() in {"flee", "escape"}]
+    found += [t for verb in fleeing for t in verb.children if t.dep_ in _OBJECTS]
+    for prep in (c for holder in (token, *fleeing, *found) for c in holder.children
+                 if c.dep_ == "prep" and c.lower_ in {"from", "in", "of"}):
         for pobj in (t for t in prep.children if t.dep_ == "pobj"):
             found += [pobj, *pobj.conjuncts]
             found += [c for c in token.conjuncts if c.i > pobj.i and c not in found
@@ -872,7 +878,11 @@ def _noun_events(noun: Token, key: str, lexicon: Lexicon, sent: Span, index: Act
     sources = [a for a in modifiers if _placed(a)]
     targets: list[Actor] = []
     between: list[Actor] = []   # "talks between X and Y": X and Y, unless someone else holds them
-    for child in phrase.children:
+    # "the withdrawal of invasion forces from Panama": the parser often hangs the target's preposition on the
+    # "of" phrase
+    carried = [t for p in phrase.children if p.dep_ == "prep" and p.lower_ == "of" and "of" not in pattern.preps
+               for t in p.children if t.dep_ == "pobj"]
+    for child in (c for holder in (phrase, *carried) for c in holder.children):
         if child.dep_ == "prep" and child.lower_ in pattern.preps:
             found = _with_conjuncts([t for t in child.children if t.dep_ == "pobj"], index)
             if child.lower_ in {"between", "among"} and len(found) >= 2:
@@ -927,6 +937,20 @@ def _domestic(actor: Actor | None, other: Actor | None, roles: frozenset[str] | 
     return dataclasses.replace(actor, country=other.country, code=f"{other.country}{actor.role}")
 
 
+_STATE_ROLES = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "ELI", "SPY", "HLH"})
+
+
+def _at_home(source: Actor | None) -> Actor | None:
+    """Whom a protest that names no one is aimed at: the protesters' own country, as CAMEO and PLOVER coders
+    code it ("Egyptian demonstrators rioted": EGYOPP -> EGY). The target stands on the words that give the
+    country ("Egyptian demonstrators"); protests by a state or its institutions name their target or have none."""
+    if source is None or not source.country or source.kind not in {"group", "organization"} \
+            or not source.role or source.role in _STATE_ROLES:
+        return None
+    return Actor(text=source.text, start=source.start, end=source.end, name=knowledge_base().countries.get(source.country, source.country),
+                 country=source.country, role=None, kind="state", code=source.country)
+
+
 def _placed(actor: Actor | None) -> bool:
     return actor is not None and bool(actor.country or actor.kind in {"igo", "organization"})
 
@@ -942,7 +966,7 @@ def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, 
              for s in _members(source) for t in _members(target)]
     seen: set[tuple[str | None, str | None]] = set()
     for source, target in pairs:
-        target = _domestic(target, source)
+        target = _domestic(target, source) if target is not None or kind.root != "14" else _at_home(source)
         if target is not None and (target.role or target.kind != "state"):
             # "police arrested Mexican students": at home, acting on people; not "lawmakers condemned Israel"
             source = _domestic(source, target, _DOMESTIC_SOURCES)
