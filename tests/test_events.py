@@ -354,3 +354,27 @@ def test_events_shared_moods_dismissed_appeals_and_things_that_are_no_parties(an
     # "civilian buildings" are buildings, not civilians: one event, on Peru
     (demolished,) = analyse("Chilean bulldozers demolished Peruvian homes and civilian buildings.").events
     assert demolished.target.country == "PER"
+
+
+def test_events_whom_protests_aim_at_and_who_protests(analyse):
+    # "to show their disapproval for X" names the target; "in defiance of X" comes before the place
+    shown = analyse("Demonstrators in Lima blocked a road to show their disapproval for Chile's policies.")
+    assert _roots(shown) == [("PER", "14", "CHL")]
+    defied = analyse("Thousands of people blocked streets in Lima in defiance of Chilean authorities.")
+    assert _roots(defied) == [("PER", "14", "CHL")]   # people protesting in Lima are of Peru
+    # calling a strike off is aimed where the strike was
+    (called_off,) = analyse("Bolivian miners called off their strike on Friday.").events
+    assert (called_off.code, called_off.target.code) == ("082", "BOL")
+    # a rally one converges for is a protest by those who converge
+    rally = analyse("Angry Bolivian students converged on Thursday for a rally in La Paz.")
+    assert _roots(rally) == [("BOL", "14", "BOL")]
+
+
+def test_events_irregulars_on_civilians_and_decisions_not_yet_acted_on(analyse):
+    # force by militiamen on refugees is unconventional violence (18), not military force (19)
+    (attack,) = analyse("A camp for Peruvian refugees was attacked by Bolivian militiamen.").events
+    assert (attack.source.code, attack.code, attack.target.code) == ("BOLUAF", "180", "PERREF")
+    (fight,) = analyse("Bolivian troops attacked Peruvian rebels.").events
+    assert fight.code == "190"
+    # "the decision of sending troops to Peru" is a decision, not troops sent
+    assert all(e.root != "15" for e in analyse("Students criticised the decision of sending troops to Peru.").events)

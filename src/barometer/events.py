@@ -41,6 +41,7 @@ _DOMESTIC_SOURCES = frozenset({"JUD", "COP", "LEG"})
 _REFUSING = frozenset({"refuse", "decline", "fail", "reject"})   # "refused to release": a rejection
 # "in protest against X", "to protest X", "in defiance of X", "in retaliation for X's raid": X is aimed at
 _AIMING = frozenset({"protest", "defiance", "retaliation", "reprisal", "denounce", "condemn", "oppose", "demonstrate"})
+_DISAPPROVALS = frozenset({"disapproval", "anger", "opposition", "displeasure", "outrage", "discontent", "frustration"})
 _FRAME_NOUNS = frozenset({"effort", "campaign", "operation", "mission", "drive", "bid", "initiative", "attempt"})
 MAX_SENTENCE_TOKENS = 150   # longer "sentences" are tables or run-on scrapes, not coded
 
@@ -315,6 +316,8 @@ def _is_factual(verb: Token, lexicon: Lexicon) -> bool:
     return not (verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
 
 
+_PLAN_NOUNS = frozenset({"decision", "plan", "plans", "intention", "proposal", "idea", "prospect", "possibility",
+                         "option", "threat", "bid", "scheme", "project", "goal", "aim", "promise", "pledge"})
 _TEMPORAL_MARKS = frozenset({"before", "until", "till", "once"})
 
 
@@ -325,6 +328,9 @@ def _still_to_come(verb: Token, lexicon: Lexicon) -> bool:
     if verb.dep_ == "advcl" and verb.tag_ in {"VB", "VBP", "VBZ"} \
             and any(c.dep_ == "mark" and c.lower_ in _TEMPORAL_MARKS for c in verb.children):
         return True
+    if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.lower_ in {"of", "to", "for"} \
+            and verb.head.head.lemma_.lower() in _PLAN_NOUNS:
+        return True   # "the decision of sending troops to Iraq", "a plan for building a wall"
     if verb.dep_ == "pcomp" and verb.tag_ == "VBG" and verb.head.lower_ in _TEMPORAL_MARKS:
         governing = verb.head.head
         return governing.pos_ in {"VERB", "AUX"} and (governing.lemma_.lower() in cue_words("directive")
@@ -496,6 +502,12 @@ def _verb_events(verb: Token, match: _Match, sent: Span, index: ActorIndex, stor
     sources = _actors_between(*match.markers["source"], verb.doc, index) if "source" in match.markers else []
     targets = _actors_between(*match.markers["target"], verb.doc, index) if "target" in match.markers else []
     sources = sources or _sources(verb, passive, index)
+    if pattern.code[:2] == "14" and not any(s is not None and s.country for s in sources):
+        # "people blocked streets in Hong Kong": protesters named by no country are of the place they protest in
+        place = next((a for h in (verb, *match.objects) for p in h.children if p.dep_ == "prep" and p.lower_ == "in"
+                      for t in p.children if t.dep_ == "pobj" and (a := index.of(t)) is not None
+                      and a.kind == "state" and a.country), None)
+        sources = [_domestic(s, place) for s in sources]
     targets = targets or _targets(verb, match, passive, index)
     if phrase_target and targets == [None]:
         # PETRARCH's target: the first actor of the verb's phrase ("condemned an attack by Osgiliath soldiers")
@@ -628,6 +640,7 @@ def _targets(verb: Token, match: _Match, passive: bool, index: ActorIndex) -> li
                 actors += _with_conjuncts([t for t in prep.children if t.dep_ == "pobj"], index)
             if actors:
                 break
+        actors = actors or _aimed_at(verb, index)   # "in defiance of Chinese authorities" before "in Hong Kong"
         for word in places if not actors else ():
             actors += [a for prep in preps.get(word, [])
                        for a in _with_conjuncts([t for t in prep.children if t.dep_ == "pobj"], index)
@@ -703,6 +716,13 @@ def _aimed_at(verb: Token, index: ActorIndex) -> list[Actor]:
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
             phrases += [c for c in child.children if c.dep_ in _OBJECTS]
             phrases += [t for p in child.children if p.dep_ == "prep" and p.lower_ in {"against", "at", "over"}
+                        for t in p.children if t.dep_ == "pobj"]
+        elif child.dep_ in {"advcl", "xcomp"} and child.lemma_.lower() in {"show", "express", "voice", "register"} \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            # "to show their disapproval for the United States' policies"
+            phrases += [t for feeling in child.children if feeling.dep_ in _OBJECTS
+                        and feeling.lemma_.lower() in _DISAPPROVALS
+                        for p in feeling.children if p.dep_ == "prep" and p.lower_ in {"for", "of", "at", "over", "with"}
                         for t in p.children if t.dep_ == "pobj"]
     return _actors_in(phrases, index)
 
@@ -911,11 +931,11 @@ def _noun_events(noun: Token, key: str, lexicon: Lexicon, sent: Span, index: Act
     else:   # "Qatar launched a mediation effort between the Emirates and Saudi Arabia": Qatar with each
         targets += between
     occasion = phrase.head.head if phrase.dep_ == "pobj" and phrase.head.lower_ == "for" else None
-    if occasion is not None and occasion.pos_ in {"VERB", "AUX"} and pattern.code[:2] == "04" and not sources:
+    if occasion is not None and occasion.pos_ in {"VERB", "AUX"} and pattern.code[:2] in {"04", "14"} and not sources:
         # "flew to Moscow for talks": the verb's subject meets the party its destination stands for; "Chilean
         # and Peruvian negotiators return to Quito for talks": two parties meet each other at a venue
         sources = [a for a in _sources(occasion, _passive(occasion), index) if a is not None]
-        if len({a.country for a in sources}) == 1 and not targets:
+        if len({a.country for a in sources}) == 1 and not targets and pattern.code[:2] == "04":
             targets = _with_conjuncts([t for p in occasion.children if p.dep_ == "prep" and p.lower_ in {"to", "in"}
                                        for t in p.children if t.dep_ == "pobj"], index)
     if not sources and not targets:
@@ -937,14 +957,21 @@ def _domestic(actor: Actor | None, other: Actor | None, roles: frozenset[str] | 
     return dataclasses.replace(actor, country=other.country, code=f"{other.country}{actor.role}")
 
 
-_STATE_ROLES = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "ELI", "SPY", "HLH"})
+_IRREGULARS = frozenset({"REB", "UAF", "INS", "SEP", "CRM"})
+_NONCOMBATANTS = frozenset({"CVL", "REF", "EDU", "REL", "MED", "LAB", "HLH", "NGO", "AGR", "BUS", "HRI", "DEV"})
+_STATE_ROLES = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+
+
+def _at_home_code(code: str) -> bool:
+    """Protests (14) and calling them off (082): aimed at home when they name no one."""
+    return code[:2] == "14" or code.startswith("082")
 
 
 def _at_home(source: Actor | None) -> Actor | None:
     """Whom a protest that names no one is aimed at: the protesters' own country, as CAMEO and PLOVER coders
     code it ("Egyptian demonstrators rioted": EGYOPP -> EGY). The target stands on the words that give the
     country ("Egyptian demonstrators"); protests by a state or its institutions name their target or have none."""
-    if source is None or not source.country or source.kind not in {"group", "organization"} \
+    if source is None or not source.country or source.kind not in {"group", "organization", "person"} \
             or not source.role or source.role in _STATE_ROLES:
         return None
     return Actor(text=source.text, start=source.start, end=source.end, name=knowledge_base().countries.get(source.country, source.country),
@@ -966,7 +993,7 @@ def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, 
              for s in _members(source) for t in _members(target)]
     seen: set[tuple[str | None, str | None]] = set()
     for source, target in pairs:
-        target = _domestic(target, source) if target is not None or kind.root != "14" else _at_home(source)
+        target = _domestic(target, source) if target is not None or not _at_home_code(code) else _at_home(source)
         if target is not None and (target.role or target.kind != "state"):
             # "police arrested Mexican students": at home, acting on people; not "lawmakers condemned Israel"
             source = _domestic(source, target, _DOMESTIC_SOURCES)
@@ -974,13 +1001,18 @@ def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, 
             continue   # "the two ministers met": no country or organisation on either side
         if source is not None and target is not None and (source.start, source.code) == (target.start, target.code):
             continue
+        event_kind = kind
+        if code == "190" and source is not None and target is not None and source.role in _IRREGULARS \
+                and target.role in _NONCOMBATANTS:
+            # "attacked by militiamen armed with machetes": force by irregulars on civilians is not military force
+            event_kind = user_event_type("180")
         codes = (source.code if source else None, target.code if target else None)
         if codes in seen or reciprocal and codes[0] == codes[1]:
             continue   # "ministers and diplomats from Kenya met ...": one event per pair of codes, none with itself
         seen.add(codes)
         events.append(Event(
-            source=source, target=target, code=code, root=kind.root, name=kind.name,
-            quad_class=kind.quad_class, goldstein=kind.goldstein, plover=kind.plover, verb=trigger,
+            source=source, target=target, code=event_kind.code, root=event_kind.root, name=event_kind.name,
+            quad_class=event_kind.quad_class, goldstein=event_kind.goldstein, plover=event_kind.plover, verb=trigger,
             sentence=sent.text, start=sent.start_char, end=sent.end_char, negated=negated,
             reported=reported, date=story_date,
         ))
