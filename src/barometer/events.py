@@ -301,7 +301,8 @@ def _is_factual(verb: Token, lexicon: Lexicon) -> bool:
         return False
     if _still_to_come(verb, lexicon):
         return False
-    if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"} and not any(c.dep_ in _SUBJECTS for c in verb.children):
+    if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"} \
+            and not any(c.dep_ in _SUBJECTS for c in verb.children):
         return _is_factual(verb.head, lexicon)   # "aims to tighten sanctions and impose a blockade": both aimed at
     if verb.dep_ == "xcomp":
         head = verb.head
@@ -456,7 +457,8 @@ def _match(verb: Token, patterns: tuple[VerbPattern, ...]) -> _Match | None:
                 found = objects[0] if objects else None
             if found is None and slot.kind == "prep" and slot.words == pattern.target_prep and len(pattern.slots) > 1:
                 # "staged a protest" matches "stage protest against": the preposition only names a target; a
-                # verb's only preposition is part of its meaning ("drove" is not "drive out", "ruled" not "rule against")
+                # verb's only preposition is part of its meaning ("drove" is not "drive out", "ruled" not
+                # "rule against")
                 continue
             if found is None:
                 break
@@ -490,19 +492,21 @@ def _verb_events(verb: Token, match: _Match, sent: Span, index: ActorIndex, stor
         subjects = [s for s in _sources(verb, passive, index) if s is not None and s not in members] \
             if match.markers["compound"][0] > verb.i else []
         if subjects:   # "* WITH %": "Eriador agrees with the Philippines and France" is Eriador with each of them
-            return _pairs(subjects, members, code, trigger, sent, negated, reported, story_date) if code else []
+            return _pairs(subjects, members, code, trigger, sent, negated, reported, story_date,
+                          ours=not phrase_target) if code else []
         events: list[Event] = []
         for n, member in enumerate(members):
             others = [other for other in members if other is not member]
             back = (intent_code(match.reverse) if intent else match.reverse) if n and match.reverse else code
             if not back:
                 continue   # "[:B]": only the code back
-            events += _pairs([member], others, back, trigger, sent, negated, reported, story_date)
+            events += _pairs([member], others, back, trigger, sent, negated, reported, story_date,
+                             ours=not phrase_target)
         return events
     sources = _actors_between(*match.markers["source"], verb.doc, index) if "source" in match.markers else []
     targets = _actors_between(*match.markers["target"], verb.doc, index) if "target" in match.markers else []
     sources = sources or _sources(verb, passive, index)
-    if pattern.code[:2] == "14" and not any(s is not None and s.country for s in sources):
+    if not phrase_target and pattern.code[:2] == "14" and not any(s is not None and s.country for s in sources):
         # "people blocked streets in Hong Kong": protesters named by no country are of the place they protest in
         place = next((a for h in (verb, *match.objects) for p in h.children if p.dep_ == "prep" and p.lower_ == "in"
                       for t in p.children if t.dep_ == "pobj" and (a := index.of(t)) is not None
@@ -515,11 +519,12 @@ def _verb_events(verb: Token, match: _Match, sent: Span, index: ActorIndex, stor
                                              skip_pronouns=True)
                   if a is not None and a.code not in {s.code for s in sources if s is not None}]
         targets = phrase or targets
-    events = _pairs(sources, targets, code, trigger, sent, negated, reported, story_date) if pattern.code else []
+    events = _pairs(sources, targets, code, trigger, sent, negated, reported, story_date,
+                    ours=not phrase_target) if pattern.code else []
     if match.reverse and None not in sources and None not in targets:
         # "LEFT [032:033]": the target hosts the visit; "[:173]": only the target acts
         back = intent_code(match.reverse) if intent else match.reverse
-        events += _pairs(targets, sources, back, trigger, sent, negated, reported, story_date)
+        events += _pairs(targets, sources, back, trigger, sent, negated, reported, story_date, ours=not phrase_target)
     return events
 
 
@@ -722,7 +727,8 @@ def _aimed_at(verb: Token, index: ActorIndex) -> list[Actor]:
             # "to show their disapproval for the United States' policies"
             phrases += [t for feeling in child.children if feeling.dep_ in _OBJECTS
                         and feeling.lemma_.lower() in _DISAPPROVALS
-                        for p in feeling.children if p.dep_ == "prep" and p.lower_ in {"for", "of", "at", "over", "with"}
+                        for p in feeling.children
+                        if p.dep_ == "prep" and p.lower_ in {"for", "of", "at", "over", "with"}
                         for t in p.children if t.dep_ == "pobj"]
     return _actors_in(phrases, index)
 
@@ -974,8 +980,9 @@ def _at_home(source: Actor | None) -> Actor | None:
     if source is None or not source.country or source.kind not in {"group", "organization", "person"} \
             or not source.role or source.role in _STATE_ROLES:
         return None
-    return Actor(text=source.text, start=source.start, end=source.end, name=knowledge_base().countries.get(source.country, source.country),
-                 country=source.country, role=None, kind="state", code=source.country)
+    name = knowledge_base().countries.get(source.country, source.country)
+    return Actor(text=source.text, start=source.start, end=source.end, name=name, country=source.country, role=None,
+                 kind="state", code=source.country)
 
 
 def _placed(actor: Actor | None) -> bool:
@@ -983,7 +990,9 @@ def _placed(actor: Actor | None) -> bool:
 
 
 def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, trigger: str, sent: Span,
-           negated: bool, reported: bool, story_date: str | None) -> list[Event]:
+           negated: bool, reported: bool, story_date: str | None, ours: bool = True) -> list[Event]:
+    """One event per pair of parties. ``ours`` (not under PETRARCH conventions): Barometer's own coding choices
+    apply, protests aimed at home and irregulars' force on civilians as 180 (docs/ontology.md)."""
     kind = user_event_type(code)
     events: list[Event] = []
     sources, targets = _one_side(sources), _one_side(targets)
@@ -993,7 +1002,8 @@ def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, 
              for s in _members(source) for t in _members(target)]
     seen: set[tuple[str | None, str | None]] = set()
     for source, target in pairs:
-        target = _domestic(target, source) if target is not None or not _at_home_code(code) else _at_home(source)
+        at_home = ours and target is None and _at_home_code(code)
+        target = _at_home(source) if at_home else _domestic(target, source)
         if target is not None and (target.role or target.kind != "state"):
             # "police arrested Mexican students": at home, acting on people; not "lawmakers condemned Israel"
             source = _domestic(source, target, _DOMESTIC_SOURCES)
@@ -1002,7 +1012,7 @@ def _pairs(sources: list[Actor | None], targets: list[Actor | None], code: str, 
         if source is not None and target is not None and (source.start, source.code) == (target.start, target.code):
             continue
         event_kind = kind
-        if code == "190" and source is not None and target is not None and source.role in _IRREGULARS \
+        if ours and code == "190" and source is not None and target is not None and source.role in _IRREGULARS \
                 and target.role in _NONCOMBATANTS:
             # "attacked by militiamen armed with machetes": force by irregulars on civilians is not military force
             event_kind = user_event_type("180")
