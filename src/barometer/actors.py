@@ -651,7 +651,8 @@ def affiliation_in_text(head: Token) -> str | None:
     candidates: list[Token] = []
     for child in head.children:
         if child.dep_ == "appos":
-            candidates.extend(t for t in child.subtree if t.dep_ == "pobj" and t.head.lower_ in {"at", "of", "with", "for", "from"})
+            candidates.extend(t for t in child.subtree
+                              if t.dep_ == "pobj" and t.head.lower_ in {"at", "of", "with", "for", "from"})
             candidates.extend(t for t in child.children if t.dep_ == "poss")
         elif child.dep_ == "prep" and child.lower_ in {"of", "at", "from"}:
             candidates.extend(t for t in child.children if t.dep_ == "pobj")
@@ -716,20 +717,33 @@ class ActorIndex:
         return found
 
     def of(self, token: Token) -> Actor | None:
-        """The actor a noun-phrase head stands for: the token itself, else its modifiers (not clauses)."""
+        """The actor a noun-phrase head stands for: the token itself, else its modifiers (not clauses), else
+        the "of" phrase it quantifies."""
+        own = self._own(token)
+        if own is not None:
+            return own
+        inner = self._of_phrase(token)
+        return self.of(inner) if inner is not None else None
+
+    def quantified(self, token: Token) -> Token | None:
+        """The head of the "of" phrase that a head naming no actor itself stands for: "a group of Russian
+        hackers", "scores of Sierra Leonean and Liberian refugees" (whose conjuncts are parties too)."""
+        return self._of_phrase(token) if self._own(token) is None else None
+
+    def _own(self, token: Token) -> Actor | None:
         if token.i in self.by_token:
             return self.by_token[token.i]
         if token.lower_ in PRONOUNS and token.lower_ not in {"we", "i", "they"}:
             return antecedent(self.actors, token.idx)
-        for child in token.children:
-            if child.dep_ in {"compound", "amod", "poss", "nmod", "appos"} and child.i in self.by_token:
-                return self.by_token[child.i]
-        for child in token.children:   # "a group of Russian hackers", "three of its diplomats"; not a name:
-            if child.dep_ == "prep" and child.lower_ == "of" and token.pos_ != "PROPN":   # "Ilse Marken of the NHC"
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        return self.of(pobj)
-        return None
+        return next((self.by_token[c.i] for c in token.children
+                     if c.dep_ in {"compound", "amod", "poss", "nmod", "appos"} and c.i in self.by_token), None)
+
+    @staticmethod
+    def _of_phrase(token: Token) -> Token | None:
+        if token.pos_ == "PROPN":   # a name: "Ilse Marken of the NHC" is not a quantity of the NHC
+            return None
+        return next((pobj for child in token.children if child.dep_ == "prep" and child.lower_ == "of"
+                     for pobj in child.children if pobj.dep_ == "pobj"), None)
 
 
 def office_holders(day: date | None, country: str | None = None,

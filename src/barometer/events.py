@@ -317,7 +317,7 @@ def _is_factual(verb: Token, lexicon: Lexicon) -> bool:
     return not (verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
 
 
-_PLAN_NOUNS = frozenset({"decision", "plan", "plans", "intention", "proposal", "idea", "prospect", "possibility",
+_PLAN_NOUNS = frozenset({"decision", "plan", "intention", "proposal", "idea", "prospect", "possibility",
                          "option", "threat", "bid", "scheme", "project", "goal", "aim", "promise", "pledge"})
 _TEMPORAL_MARKS = frozenset({"before", "until", "till", "once"})
 
@@ -440,8 +440,9 @@ def _match(verb: Token, patterns: tuple[VerbPattern, ...]) -> _Match | None:
     """The pattern that matches the most words around the verb (all its slots present, except that a
     target preposition may be missing); among equals, the first in the file."""
     preps, nouns, objects = _features(verb)
+    # "up to 16": a number, not a particle
     particles = {c.lower_ for c in verb.children if c.dep_ == "prt"
-                 and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "to")}   # "up to 16": a number, not a particle
+                 and not (c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "to")}
     best: _Match | None = None
     best_score = (0, 0)
     for pattern in patterns:   # most specific first
@@ -508,9 +509,7 @@ def _verb_events(verb: Token, match: _Match, sent: Span, index: ActorIndex, stor
     sources = sources or _sources(verb, passive, index)
     if not phrase_target and pattern.code[:2] == "14" and not any(s is not None and s.country for s in sources):
         # "people blocked streets in Hong Kong": protesters named by no country are of the place they protest in
-        place = next((a for h in (verb, *match.objects) for p in h.children if p.dep_ == "prep" and p.lower_ == "in"
-                      for t in p.children if t.dep_ == "pobj" and (a := index.of(t)) is not None
-                      and a.kind == "state" and a.country), None)
+        place = next(iter(_states_in([verb, *match.objects], {"in"}, index)), None)
         sources = [_domestic(s, place) for s in sources]
     targets = targets or _targets(verb, match, passive, index)
     if phrase_target and targets == [None]:
@@ -675,6 +674,13 @@ def _targets(verb: Token, match: _Match, passive: bool, index: ActorIndex) -> li
 _FORCES = frozenset({"MIL", "COP"})
 
 
+def _states_in(holders: list[Token], preps: set[str], index: ActorIndex) -> list[Actor]:
+    """The states named by the ``preps`` phrases of the tokens ``holders`` ("blocked streets *in Hong Kong*")."""
+    return [a for h in holders for p in h.children if p.dep_ == "prep" and p.lower_ in preps
+            for t in p.children if t.dep_ == "pobj" and (a := index.of(t)) is not None and a.kind == "state"
+            and a.country]
+
+
 def _purpose_against(verb: Token) -> list[Token]:
     """The party a purpose phrase names: "mobilized reservists for a possible war against Iraq"."""
     return [t for p in verb.children if p.dep_ == "prep" and p.lower_ == "for"
@@ -762,7 +768,10 @@ def _inner_token(noun: Token, index: ActorIndex, depth: int = 2) -> Token | None
 
 def _with_conjuncts(heads: list[Token], index: ActorIndex) -> list[Actor]:
     found: list[Actor] = []
-    for head in map(_through_quantity, heads, [index] * len(heads)):
+    for head in heads:
+        # "scores of Sierra Leonean and Liberian refugees": the parties are the refugees of both countries
+        inner = index.quantified(head)
+        head = inner if inner is not None and index.of(inner) is not None else head
         places = _places(head, index)
         for token in [head, *head.conjuncts, *_listed(head, index)]:
             if token in places:
@@ -775,16 +784,6 @@ def _with_conjuncts(heads: list[Token], index: ActorIndex) -> list[Actor]:
                 if actor not in found:
                     found.append(actor)
     return found
-
-
-def _through_quantity(head: Token, index: ActorIndex) -> Token:
-    """The "of" phrase of a head that names no actor itself: in "scores of Sierra Leonean and Liberian
-    refugees" the parties are the refugees of both countries, not "scores"."""
-    if head.i in index.by_token or head.pos_ == "PROPN" or any(
-            c.dep_ in {"compound", "amod", "poss", "nmod", "appos"} and c.i in index.by_token for c in head.children):
-        return head
-    return next((t for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
-                 for t in p.children if t.dep_ == "pobj" and index.of(t) is not None), head)
 
 
 def _places(token: Token, index: ActorIndex) -> list[Token]:
@@ -938,8 +937,9 @@ def _noun_events(noun: Token, key: str, lexicon: Lexicon, sent: Span, index: Act
         targets += between
     occasion = phrase.head.head if phrase.dep_ == "pobj" and phrase.head.lower_ == "for" else None
     if occasion is not None and occasion.pos_ in {"VERB", "AUX"} and pattern.code[:2] in {"04", "14"} and not sources:
-        # "flew to Moscow for talks": the verb's subject meets the party its destination stands for; "Chilean
-        # and Peruvian negotiators return to Quito for talks": two parties meet each other at a venue
+        # "converged for a rally", "flew to Moscow for talks": the verb's subject does the act; a lone traveller
+        # meets the party its destination stands for, while "Chilean and Peruvian negotiators return to Quito for
+        # talks" meet each other at a venue
         sources = [a for a in _sources(occasion, _passive(occasion), index) if a is not None]
         if len({a.country for a in sources}) == 1 and not targets and pattern.code[:2] == "04":
             targets = _with_conjuncts([t for p in occasion.children if p.dep_ == "prep" and p.lower_ in {"to", "in"}
